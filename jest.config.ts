@@ -1,0 +1,28 @@
+import type { Config } from 'jest';
+
+// Every project runs TypeScript through @swc/jest as native ES modules (Node's
+// --experimental-vm-modules, see the `jest` npm script); `tsc --noEmit` type-checks separately.
+const swc: NonNullable<Config['transform']> = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2023' },
+      module: { type: 'es6' },
+    },
+  ],
+};
+
+const project = (name: string, extra: Partial<Config> = {}): Config => ({
+  displayName: name,
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: swc,
+  testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+  ...extra,
+});
+
+const config: Config = {
+  projects: [project('unit'), project('conformance'), project('api'), project('e2e'), project('infra')],
+};
+
+export default config;

@@ -1,0 +1,43 @@
+/** The error names of the Amazon States Language that the interpreter raises itself. */
+export const StatesErrorNames = {
+  ALL: 'States.ALL',
+  Runtime: 'States.Runtime',
+  DataLimitExceeded: 'States.DataLimitExceeded',
+  Timeout: 'States.Timeout',
+  HeartbeatTimeout: 'States.HeartbeatTimeout',
+  TaskFailed: 'States.TaskFailed',
+  Permissions: 'States.Permissions',
+  ResultPathMatchFailure: 'States.ResultPathMatchFailure',
+  ParameterPathFailure: 'States.ParameterPathFailure',
+  QueryEvaluationError: 'States.QueryEvaluationError',
+  BranchFailed: 'States.BranchFailed',
+  NoChoiceMatched: 'States.NoChoiceMatched',
+  IntrinsicFailure: 'States.IntrinsicFailure',
+  ExceedToleratedFailureThreshold: 'States.ExceedToleratedFailureThreshold',
+  ItemReaderFailed: 'States.ItemReaderFailed',
+  ResultWriterFailed: 'States.ResultWriterFailed',
+} as const;
+
+// `States.ALL` does not match these two: they end the execution whatever its Retry/Catch say.
+const uncatchable = new Set<string>([StatesErrorNames.Runtime, StatesErrorNames.DataLimitExceeded]);
+
+/**
+ * An error as Step Functions reports it: `error` is what ErrorEquals matches, `cause` the text
+ * in the history. Thrown by the interpreter and by task runners.
+ */
+export class StatesError extends Error {
+  override readonly name = 'StatesError';
+  readonly error: string;
+  readonly causeText: string | undefined;
+
+  constructor(error: string, cause?: string) {
+    super(cause ? `${error}: ${cause}` : error);
+    this.error = error;
+    this.causeText = cause;
+  }
+
+  /** Whether Retry and Catch with `States.ALL` may handle it. */
+  get catchableByAll(): boolean {
+    return !uncatchable.has(this.error);
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * How the interpreter talks to the world. The engine has no HTTP and no AWS SDK: the API server
+ * (local/api) and the local cloud (local/stack.ts) implement these ports.
+ */
+
+/** Time, injected so retries, Wait states and timeouts are testable without sleeping. */
+export interface Clock {
+  now(): Date;
+  /** Resolves after `ms` (scaled however the clock likes); rejects with the signal's reason on abort. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** A failure as Step Functions sees it: the `Error` and `Cause` strings of the history. */
+export interface TaskFailure {
+  error: string;
+  cause?: string;
+}
+
+/** What a Task state asks of the outside world. */
+export interface TaskRequest {
+  /** The `Resource` ARN, e.g. `arn:aws:states:::lambda:invoke` or `arn:aws:lambda:…:function:x`. */
+  resource: string;
+  /** The effective parameters (after Parameters/Arguments). */
+  parameters: unknown;
+  /** Execution, state and task-token context. */
+  context: {
+    executionArn: string;
+    stateMachineArn: string;
+    stateName: string;
+    /** The `#TestCase` of a mocked execution (Step Functions Local's mock config). */
+    testCase?: string;
+    /** Zero-based attempt of the Task within its state (retries count up). */
+    attempt: number;
+  };
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+  signal: AbortSignal;
+}
+
+/**
+ * Runs Task resources. Resolves with the task's result (for lambda:invoke already wrapped as
+ * `{ ExecutedVersion, Payload, StatusCode, … }`), or rejects with a `TaskError` carrying the
+ * Step Functions error name and cause.
+ */
+export interface TaskRunner {
+  run(request: TaskRequest): Promise<unknown>;
+}

@@ -1,0 +1,28 @@
+/**
+ * Every error name our Lambdas can throw. Step Functions matches `ErrorEquals` against the
+ * Lambda's `errorType`, which is the thrown error's `name`, so these strings are a contract
+ * between `functions/` and `asl/` (a test checks every `ErrorEquals` in asl/ against this table).
+ */
+export const ErrorNames = {
+  /** Worth retrying: the database or a service was briefly unreachable, busy or timed out. */
+  Transient: 'TransientError',
+  /** The batch envelope itself is malformed (not a row problem): a bug upstream, never retried. */
+  InvalidBatch: 'InvalidBatchError',
+  /** The key names a dataset that does not exist. */
+  UnknownDataset: 'UnknownDatasetError',
+  /** Configuration (environment, secret) is missing or invalid. */
+  Configuration: 'ConfigurationError',
+  /** The database rejected the statement for a reason retrying will not fix. */
+  Database: 'DatabaseError',
+} as const;
+
+export type ErrorName = (typeof ErrorNames)[keyof typeof ErrorNames];
+
+/** Errors the ASL retries: ours plus the Lambda service's own transient failures. */
+export const RetryableErrorNames = [
+  ErrorNames.Transient,
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+] as const;
