@@ -13,7 +13,11 @@ export type RowResult<T> = { ok: true; value: T } | { ok: false; reasons: string
  * Everything Chute knows about one dataset. Adding a dataset is adding one module that exports
  * one of these and registering it in `workflow/datasets/index.ts`.
  */
-export interface Dataset<Raw = unknown, Clean = unknown, TableRow extends Record<string, unknown> = Record<string, unknown>> {
+export interface Dataset<
+  Raw = unknown,
+  Clean = unknown,
+  TableRow extends Record<string, unknown> = Record<string, unknown>,
+> {
   /** The dataset's name, which is also its S3 prefix: `input/<name>/`. */
   readonly name: string;
   /** File formats the dataset accepts. */
