@@ -1,0 +1,34 @@
+import type { Dataset } from '../../workflow/datasets/dataset.ts';
+import type { RejectedRow, Row, StagedBatch } from '../shared/schemas.ts';
+
+/**
+ * Normalises each row with the dataset's clean rules, drops empty rows and dedupes the batch on
+ * the dataset's key. The last occurrence wins, as a later line of a file would on upsert; the
+ * earlier ones are rejected with the reason, so no line disappears without a trace.
+ */
+export function cleanBatch(batch: StagedBatch, dataset: Dataset): StagedBatch {
+  const rejected: RejectedRow[] = [...batch.rejected];
+  const byKey = new Map<string, Row>();
+  for (const row of batch.rows) {
+    const result = dataset.clean(row.data);
+    if (result === null) continue;
+    if (!result.ok) {
+      rejected.push({ index: row.index, stage: 'clean', reasons: result.reasons, raw: row.data });
+      continue;
+    }
+    const key = dataset.dedupeKey(result.value);
+    const earlier = byKey.get(key);
+    if (earlier) {
+      rejected.push({
+        index: earlier.index,
+        stage: 'clean',
+        reasons: [`duplicate: superseded by record ${row.index} with the same key`],
+        raw: earlier.data,
+      });
+      byKey.delete(key);
+    }
+    byKey.set(key, { index: row.index, data: result.value as Row['data'] });
+  }
+  const rows = [...byKey.values()].sort((a, b) => a.index - b.index);
+  return { BatchInput: batch.BatchInput, rows, rejected };
+}
