@@ -1,0 +1,52 @@
+import { DatabaseError, TransientError } from './errors.ts';
+
+// SQLSTATEs a retry can outlive: see https://www.postgresql.org/docs/current/errcodes-appendix.html
+const transientSqlStates = new Set([
+  '08000', // connection_exception
+  '08001', // sqlclient_unable_to_establish_sqlconnection
+  '08003', // connection_does_not_exist
+  '08006', // connection_failure
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '53300', // too_many_connections
+  '55P03', // lock_not_available
+  '57014', // query_canceled (statement_timeout)
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+]);
+
+// Node socket errors and pg's own messages when the server goes away.
+const transientSystemCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const transientMessages = [
+  /Connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /Client has encountered a connection error/i,
+];
+
+/**
+ * The one place `pg` errors become ours: anything a retry may fix is a TransientError (the ASL
+ * retries it), the rest a DatabaseError. The original is kept as `cause`.
+ */
+export function translatePgError(error: unknown): TransientError | DatabaseError {
+  if (error instanceof TransientError || error instanceof DatabaseError) return error;
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  const nested = error instanceof AggregateError ? error.errors : [];
+  const isTransient =
+    (typeof code === 'string' && (transientSqlStates.has(code) || transientSystemCodes.has(code))) ||
+    transientMessages.some((pattern) => pattern.test(text)) ||
+    nested.some((inner) => translatePgError(inner) instanceof TransientError);
+  const summary = `${typeof code === 'string' ? `${code} ` : ''}${text || 'database error'}`;
+  return isTransient
+    ? new TransientError(`Database unavailable: ${summary}`, { cause: error })
+    : new DatabaseError(`Database error: ${summary}`, { cause: error });
+}
