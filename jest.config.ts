@@ -22,7 +22,16 @@ const project = (name: string, extra: Partial<Config> = {}): Config => ({
 });
 
 const config: Config = {
-  projects: [project('unit'), project('conformance'), project('api'), project('e2e'), project('infra')],
+  projects: [
+    project('unit'),
+    project('conformance'),
+    project('api'),
+    project('e2e', {
+      globalSetup: '<rootDir>/test/support/database-setup.ts',
+      globalTeardown: '<rootDir>/test/support/database-teardown.ts',
+    }),
+    project('infra'),
+  ],
 };
 
 export default config;

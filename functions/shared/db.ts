@@ -68,6 +68,10 @@ export async function withTransaction<T>(
     throw translatePgError(error);
   }
   let broken: unknown;
+  // A checked-out client reports a dropped connection as an 'error' event: without a listener it
+  // would crash the process instead of failing the query in progress.
+  const onError = (error: unknown) => void (broken ??= error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -78,6 +82,7 @@ export async function withTransaction<T>(
     await client.query('ROLLBACK').catch(() => undefined);
     throw translatePgError(error);
   } finally {
+    client.off('error', onError);
     // A connection that failed mid-transaction may be dead: destroy it rather than reuse it.
     client.release(broken instanceof Error ? broken : undefined);
   }
