@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres } from '../../local/services/postgres.ts';
@@ -9,7 +9,9 @@ import { startEmbeddedPostgres } from '../../local/services/postgres.ts';
  */
 export default async function setup(): Promise<void> {
   if (process.env.DATABASE_URL) return;
-  const dataDir = path.join(await mkdtemp(path.join(tmpdir(), 'chute-test-pg-')), 'data');
+  const root = await mkdtemp(path.join(tmpdir(), 'chute-test-pg-'));
+  await chmod(root, 0o755); // as root, PostgreSQL runs as the `postgres` user, which must reach it
+  const dataDir = path.join(root, 'data');
   const postgres = await startEmbeddedPostgres({ dataDir });
   process.env.DATABASE_URL = postgres.url;
   (globalThis as { chuteTestPostgres?: typeof postgres }).chuteTestPostgres = postgres;
