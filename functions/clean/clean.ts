@@ -8,7 +8,7 @@ import type { RejectedRow, Row, StagedBatch } from '../shared/schemas.ts';
  */
 export function cleanBatch(batch: StagedBatch, dataset: Dataset): StagedBatch {
   const rejected: RejectedRow[] = [...batch.rejected];
-  const byKey = new Map<string, Row>();
+  const byKey = new Map<string, { row: Row; raw: Row['data'] }>();
   for (const row of batch.rows) {
     const result = dataset.clean(row.data);
     if (result === null) continue;
@@ -20,15 +20,15 @@ export function cleanBatch(batch: StagedBatch, dataset: Dataset): StagedBatch {
     const earlier = byKey.get(key);
     if (earlier) {
       rejected.push({
-        index: earlier.index,
+        index: earlier.row.index,
         stage: 'clean',
         reasons: [`duplicate: superseded by record ${row.index} with the same key`],
-        raw: earlier.data,
+        raw: earlier.raw,
       });
       byKey.delete(key);
     }
-    byKey.set(key, { index: row.index, data: result.value as Row['data'] });
+    byKey.set(key, { row: { index: row.index, data: result.value as Row['data'] }, raw: row.data });
   }
-  const rows = [...byKey.values()].sort((a, b) => a.index - b.index);
+  const rows = [...byKey.values()].map((kept) => kept.row).sort((a, b) => a.index - b.index);
   return { BatchInput: batch.BatchInput, rows, rejected };
 }
