@@ -1,0 +1,27 @@
+import type { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { StatesError, StatesErrorNames } from '../errors.ts';
+
+/** Streams a JSON Lines object: one item per non-blank line; a line that is not JSON fails the read. */
+export async function* readJsonlItems(body: Readable): AsyncGenerator<unknown> {
+  const lines = createInterface({ input: body, crlfDelay: Infinity });
+  let lineNumber = 0;
+  try {
+    for await (let line of lines) {
+      lineNumber++;
+      if (lineNumber === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+      if (line.trim() === '') continue;
+      try {
+        yield JSON.parse(line);
+      } catch (error) {
+        throw new StatesError(
+          StatesErrorNames.ItemReaderFailed,
+          `Line ${lineNumber} of the JSONL object is not valid JSON: ${(error as Error).message}`,
+        );
+      }
+    }
+  } finally {
+    lines.close();
+    body.destroy();
+  }
+}

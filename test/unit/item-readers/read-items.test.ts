@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { StatesError } from '../../../local/engine/errors.ts';
+import type { ListedObject, ObjectStore } from '../../../local/engine/item-readers/object-store.ts';
+import { readItems, type ItemReaderRequest } from '../../../local/engine/item-readers/read-items.ts';
+
+// An in-memory S3 for the parsing rules; the e2e tests read through the real local S3.
+function storeOf(objects: Record<string, string | Buffer>): ObjectStore {
+  return {
+    async getObject(bucket, key) {
+      const body = objects[`${bucket}/${key}`];
+      if (body === undefined) throw new StatesError('S3.NoSuchKey', 'The specified key does not exist.');
+      return Readable.from([Buffer.from(body)]);
+    },
+    async *listObjects(bucket, prefix = '') {
+      for (const [path, body] of Object.entries(objects)) {
+        const key = path.slice(bucket.length + 1);
+        if (path.startsWith(`${bucket}/`) && key.startsWith(prefix)) {
+          const listed: ListedObject = {
+            Etag: '"e"',
+            Key: key,
+            LastModified: '2026-01-01T00:00:00Z',
+            Size: Buffer.byteLength(body),
+            StorageClass: 'STANDARD',
+          };
+          yield listed;
+        }
+      }
+    },
+  };
+}
+
+async function collect(request: ItemReaderRequest, store: ObjectStore): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const item of readItems(request, store)) out.push(item);
+  return out;
+}
+
+const getObject = (Key: string, readerConfig?: unknown): ItemReaderRequest => ({
+  resource: 'arn:aws:states:::s3:getObject',
+  parameters: { Bucket: 'b', Key },
+  readerConfig,
+});
+
+describe('readItems', () => {
+  const store = storeOf({
+    'b/array.json': '[{"id":1},{"id":2,"nested":{"x":[1,2]}},"three"]',
+    'b/object.json': '{"items":[1,2]}',
+    'b/broken.json': '[{"id":1},{"id":',
+    'b/lines.jsonl': '{"id":1}\r\n\n{"id":2}\n',
+    'b/bad-line.jsonl': '{"id":1}\n{oops}\n{"id":3}\n',
+    'b/rows.csv': 'id\n1\n2\n3\n',
+    'b/inventory/manifest.json': JSON.stringify({
+      sourceBucket: 'src',
+      destinationBucket: 'arn:aws:s3:::b',
+      fileFormat: 'CSV',
+      fileSchema: 'Bucket, Key, Size',
+      files: [{ key: 'inventory/data/1.csv.gz' }],
+    }),
+    'b/inventory/data/1.csv.gz': gzipSync('"src","a.txt","12"\n"src","b/c.txt","7"\n'),
+  });
+
+  it('streams the elements of a JSON array', async () => {
+    expect(await collect(getObject('array.json', { InputType: 'JSON' }), store)).toEqual([
+      { id: 1 },
+      { id: 2, nested: { x: [1, 2] } },
+      'three',
+    ]);
+  });
+
+  it.each([
+    ['a JSON object that is not an array', 'object.json', { InputType: 'JSON' }, /array at the top level/],
+    ['truncated JSON', 'broken.json', { InputType: 'JSON' }, /could not be parsed/],
+    ['a JSONL line that is not JSON', 'bad-line.jsonl', { InputType: 'JSONL' }, /Line 2 .*not valid JSON/],
+    ['a missing object', 'missing.csv', { InputType: 'CSV' }, /Could not read s3:\/\/b\/missing.csv/],
+    ['an unknown InputType', 'rows.csv', { InputType: 'XML' }, /Invalid ReaderConfig/],
+  ])('fails with States.ItemReaderFailed on %s', async (_case, key, config, message) => {
+    await expect(collect(getObject(key, config), store)).rejects.toMatchObject({
+      error: 'States.ItemReaderFailed',
+      message,
+    });
+  });
+
+  it('reads JSON Lines, skipping blank lines', async () => {
+    expect(await collect(getObject('lines.jsonl', { InputType: 'JSONL' }), store)).toEqual([
+      { id: 1 },
+      { id: 2 },
+    ]);
+  });
+
+  it('stops at MaxItems', async () => {
+    const request = getObject('rows.csv', { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW', MaxItems: 2 });
+    expect(await collect(request, store)).toEqual([{ id: '1' }, { id: '2' }]);
+  });
+
+  it('reads the objects of an S3 inventory manifest', async () => {
+    expect(await collect(getObject('inventory/manifest.json', { InputType: 'MANIFEST' }), store)).toEqual([
+      { Bucket: 'src', Key: 'a.txt', Size: '12' },
+      { Bucket: 'src', Key: 'b/c.txt', Size: '7' },
+    ]);
+  });
+
+  it('lists the objects under a prefix with listObjectsV2', async () => {
+    const request: ItemReaderRequest = {
+      resource: 'arn:aws:states:::s3:listObjectsV2',
+      parameters: { Bucket: 'b', Prefix: 'inventory/' },
+    };
+    const listed = (await collect(request, store)) as ListedObject[];
+    expect(listed.map((o) => o.Key)).toEqual(['inventory/manifest.json', 'inventory/data/1.csv.gz']);
+  });
+});
