@@ -13,6 +13,9 @@ function storeOf(objects: Record<string, string | Buffer>): ObjectStore {
       if (body === undefined) throw new StatesError('S3.NoSuchKey', 'The specified key does not exist.');
       return Readable.from([Buffer.from(body)]);
     },
+    async putObject(bucket, key, body) {
+      objects[`${bucket}/${key}`] = body;
+    },
     async *listObjects(bucket, prefix = '') {
       for (const [path, body] of Object.entries(objects)) {
         const key = path.slice(bucket.length + 1);
