@@ -1,38 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { StatesError } from '../../../local/engine/errors.ts';
 import type { ListedObject, ObjectStore } from '../../../local/engine/item-readers/object-store.ts';
 import { readItems, type ItemReaderRequest } from '../../../local/engine/item-readers/read-items.ts';
-
-// An in-memory S3 for the parsing rules; the e2e tests read through the real local S3.
-function storeOf(objects: Record<string, string | Buffer>): ObjectStore {
-  return {
-    async getObject(bucket, key) {
-      const body = objects[`${bucket}/${key}`];
-      if (body === undefined) throw new StatesError('S3.NoSuchKey', 'The specified key does not exist.');
-      return Readable.from([Buffer.from(body)]);
-    },
-    async putObject(bucket, key, body) {
-      objects[`${bucket}/${key}`] = body;
-    },
-    async *listObjects(bucket, prefix = '') {
-      for (const [path, body] of Object.entries(objects)) {
-        const key = path.slice(bucket.length + 1);
-        if (path.startsWith(`${bucket}/`) && key.startsWith(prefix)) {
-          const listed: ListedObject = {
-            Etag: '"e"',
-            Key: key,
-            LastModified: '2026-01-01T00:00:00Z',
-            Size: Buffer.byteLength(body),
-            StorageClass: 'STANDARD',
-          };
-          yield listed;
-        }
-      }
-    },
-  };
-}
+import { memoryObjectStore as storeOf } from '../../support/memory-object-store.ts';
 
 async function collect(request: ItemReaderRequest, store: ObjectStore): Promise<unknown[]> {
   const out: unknown[] = [];

@@ -1,0 +1,179 @@
+import { StatesError, StatesErrorNames } from '../errors.ts';
+import { batchItems, type BatcherConfig } from '../item-readers/item-batcher.ts';
+import type { ObjectStore } from '../item-readers/object-store.ts';
+import { readItems, type ItemReaderRequest } from '../item-readers/read-items.ts';
+import { MapRunTally, type ChildStatus } from './map-run-counts.ts';
+import type { ChildExecutionRecord } from './result-entry.ts';
+import { ResultSpool } from './result-spool.ts';
+import { writeMapRunResults, type ResultWriterDetails } from './result-writer.ts';
+
+/** A Map Run's definition with every Path and JSONata field already evaluated. */
+export interface MapRunConfig {
+  mapRunArn: string;
+  /** Where the items come from: an ItemReader, or the array the state's ItemsPath/Items gave. */
+  source: { reader: ItemReaderRequest } | { items: Iterable<unknown> | AsyncIterable<unknown> };
+  /** ItemSelector applied to each item (`$$.Map.Item.Index/Value`); identity when absent. */
+  selectItem?: (value: unknown, index: number) => unknown;
+  batcher?: BatcherConfig;
+  /** 0 or absent: no limit but the local machine's (see `defaultConcurrency`). */
+  maxConcurrency?: number;
+  toleratedFailurePercentage?: number;
+  toleratedFailureCount?: number;
+  resultWriter?: { bucket: string; prefix?: string };
+  /** Redrive: the children of the earlier run; those that succeeded are not run again. */
+  previousChildren?: ChildExecutionRecord[];
+}
+
+export interface MapRunPorts {
+  store: ObjectStore;
+  /** Runs one child execution to its end (never rejects for a failed child: its record says so). */
+  runChild(input: unknown, index: number, signal: AbortSignal): Promise<ChildExecutionRecord>;
+  /** Called whenever the counts change, for DescribeMapRun. */
+  onProgress?(tally: MapRunTally): void;
+  signal: AbortSignal;
+}
+
+export interface MapRunResult {
+  /** The Map state's result: the children's outputs in order, or `{MapRunArn, ResultWriterDetails}`. */
+  output: unknown;
+  children: ChildExecutionRecord[];
+  tally: MapRunTally;
+}
+
+/** What "no MaxConcurrency" means locally: AWS runs up to 10,000 children, this machine cannot usefully. */
+export const defaultConcurrency = 40;
+
+const itemCountOf = (input: unknown): number =>
+  input && typeof input === 'object' && Array.isArray((input as { Items?: unknown }).Items)
+    ? (input as { Items: unknown[] }).Items.length
+    : 1;
+
+async function* itemsOf(config: MapRunConfig, store: ObjectStore): AsyncGenerator<unknown> {
+  const raw = 'reader' in config.source ? readItems(config.source.reader, store) : config.source.items;
+  let index = 0;
+  for await (const value of raw) {
+    yield config.selectItem ? config.selectItem(value, index) : value;
+    index++;
+  }
+}
+
+async function* childInputsOf(config: MapRunConfig, store: ObjectStore): AsyncGenerator<unknown> {
+  const items = itemsOf(config, store);
+  if (config.batcher) yield* batchItems(items, config.batcher);
+  else yield* items;
+}
+
+function exceedsThreshold(config: MapRunConfig, tally: MapRunTally, totalKnown: boolean): boolean {
+  const failed = tally.failedItems;
+  if (failed === 0) return false;
+  if (config.toleratedFailureCount !== undefined && failed > config.toleratedFailureCount) return true;
+  const percentage =
+    config.toleratedFailurePercentage ?? (config.toleratedFailureCount === undefined ? 0 : 100);
+  // Until every item is read the percentage is not known, except that any failure exceeds 0%.
+  if (!totalKnown && percentage > 0) return false;
+  return (failed / tally.items.total) * 100 > percentage;
+}
+
+/**
+ * Runs a Distributed Map's Map Run: streams the items, batches them, runs one child execution per
+ * item or batch under MaxConcurrency, stops at the tolerated failure threshold
+ * (`States.ExceedToleratedFailureThreshold`) and writes the results when a ResultWriter is set.
+ * Reading stays at most MaxConcurrency children ahead, so a huge file is never held in memory.
+ */
+export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promise<MapRunResult> {
+  const tally = new MapRunTally();
+  const children: ChildExecutionRecord[] = [];
+  const reusable = new Map<number, ChildExecutionRecord>();
+  for (const [index, child] of (config.previousChildren ?? []).entries()) {
+    if (child.Status === 'SUCCEEDED') reusable.set(index, child);
+  }
+  const limit = config.maxConcurrency || defaultConcurrency;
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort(ports.signal.reason);
+  ports.signal.addEventListener('abort', onOuterAbort, { once: true });
+
+  const running = new Set<Promise<void>>();
+  let thresholdExceeded = false;
+  let totalKnown = false;
+  // With a ResultWriter, inputs and outputs go to disk and only a slim record stays in memory.
+  const spool = config.resultWriter ? await ResultSpool.create() : undefined;
+  const keep = async (index: number, record: ChildExecutionRecord): Promise<void> => {
+    if (spool) {
+      await spool.add(record);
+      const { Input: _input, Output: _output, ...slim } = record;
+      children[index] = slim;
+    } else {
+      children[index] = record;
+    }
+  };
+
+  const launch = (input: unknown, index: number): void => {
+    const itemCount = itemCountOf(input);
+    tally.started(itemCount);
+    ports.onProgress?.(tally);
+    const run = ports
+      .runChild(input, index, abort.signal)
+      .then(async (record) => {
+        await keep(index, record);
+        tally.finished(itemCount, record.Status as ChildStatus);
+        if (exceedsThreshold(config, tally, totalKnown)) {
+          thresholdExceeded = true;
+          abort.abort(new Error('tolerated failure threshold exceeded'));
+        }
+        ports.onProgress?.(tally);
+      })
+      .finally(() => running.delete(run));
+    running.add(run);
+  };
+
+  let details: ResultWriterDetails | undefined;
+  try {
+    let index = 0;
+    for await (const input of childInputsOf(config, ports.store)) {
+      if (abort.signal.aborted) break;
+      const earlier = reusable.get(index);
+      if (earlier) {
+        await keep(index, earlier);
+        tally.reused(itemCountOf(input));
+      } else {
+        tally.queued(itemCountOf(input));
+        while (running.size >= limit) await Promise.race(running);
+        if (abort.signal.aborted) break;
+        launch(input, index);
+      }
+      index++;
+    }
+    totalKnown = true;
+    await Promise.all(running);
+    if (!thresholdExceeded && exceedsThreshold(config, tally, true)) thresholdExceeded = true;
+    if (ports.signal.aborted) throw ports.signal.reason;
+    if (spool && config.resultWriter) {
+      const target = { ...config.resultWriter, mapRunArn: config.mapRunArn };
+      try {
+        details = await writeMapRunResults(spool, target, ports.store);
+      } catch (error) {
+        throw new StatesError(
+          StatesErrorNames.ResultWriterFailed,
+          `Could not write the Map Run results: ${(error as Error).message}`,
+        );
+      }
+      tally.items.resultsWritten = tally.items.total;
+      tally.executions.resultsWritten = tally.executions.total;
+    }
+  } finally {
+    abort.abort();
+    await Promise.allSettled(running);
+    ports.signal.removeEventListener('abort', onOuterAbort);
+    await spool?.dispose();
+  }
+  if (thresholdExceeded) {
+    throw new StatesError(
+      StatesErrorNames.ExceedToleratedFailureThreshold,
+      'The specified tolerated failure threshold was exceeded',
+    );
+  }
+  const output = details
+    ? { MapRunArn: config.mapRunArn, ResultWriterDetails: details }
+    : children.map((child) => (child.Output === undefined ? null : JSON.parse(child.Output)));
+  return { output, children, tally };
+}
