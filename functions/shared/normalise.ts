@@ -142,7 +142,8 @@ export function parseTimestamp(value: unknown, field: string): Parsed<string> {
   }
   const date = new Date(millis);
   const year = date.getUTCFullYear();
-  if (!Number.isFinite(millis) || year < 1970 || year > 2200) {
+  // Written as a positive range test so an invalid Date (year NaN) fails it too.
+  if (!(year >= 1970 && year <= 2200)) {
     return fail(`${field}: '${String(value)}' is not a plausible timestamp`);
   }
   return ok(date.toISOString());
