@@ -51,7 +51,7 @@ describe('parseBoundedNumber', () => {
     ['0', { min: 1, max: 10 }, 'outside the allowed range'],
     ['11', { min: 1, max: 10 }, 'outside the allowed range'],
     ['2.5', { min: 1, max: 10, integer: true }, 'not a whole number'],
-    ['99999999999999999999', { min: 0, max: 1e7 }, 'outside the allowed range'],
+    ['9991e17', { min: 0, max: 1e7 }, 'outside the allowed range'],
   ])('%j with %j is refused: %s', (input, bounds, reason) => {
     const result = parseBoundedNumber(input, 'q', bounds);
     expect(!result.ok && result.reason).toContain(reason);
@@ -98,15 +98,10 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp(input, 't')).toEqual({ ok: true, value: expected }),
   );
 
-  it.each([
-    ['31/01/2024 10:00'],
-    ['soon'],
-    [-5],
-    [{}],
-    ['2024-13-01T00:00:00Z'],
-    [99999999999999999],
-    [Number.NaN],
-  ])('%j is refused', (input) => {
-    expect(parseTimestamp(input, 't').ok).toBe(false);
-  });
+  it.each([['31/01/2024 10:00'], ['soon'], [-5], [{}], ['2024-13-01T00:00:00Z'], [1e17], [Number.NaN]])(
+    '%j is refused',
+    (input) => {
+      expect(parseTimestamp(input, 't').ok).toBe(false);
+    },
+  );
 });
