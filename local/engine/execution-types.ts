@@ -4,7 +4,8 @@
  */
 import type { Clock, TaskRunner } from './ports.ts';
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+export type ExecutionStatus =
+  'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 
 /**
  * One history event exactly as GetExecutionHistory returns it: `type` is AWS's event type
