@@ -1,0 +1,214 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { StatesError, StatesErrorNames } from '../errors.ts';
+
+type ArgType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'any' | 'scalar';
+
+/** An intrinsic's contract as data: its argument types (a trailing `rest` repeats) and its body. */
+interface IntrinsicFunction {
+  args: ArgType[];
+  /** Minimum number of arguments when some are optional or repeated. */
+  min?: number;
+  rest?: ArgType;
+  run(args: unknown[]): unknown;
+}
+
+const failure = (message: string) => new StatesError(StatesErrorNames.IntrinsicFailure, message);
+
+// AWS's documented limits (https://docs.aws.amazon.com/step-functions/latest/dg/intrinsic-functions.html).
+const MAX_ARRAY_RANGE = 1000;
+const MAX_HASH_INPUT = 10_000;
+const MAX_BASE64_ENCODE_INPUT = 10_000;
+const MAX_BASE64_DECODE_INPUT = 10_000;
+const hashAlgorithms: Record<string, string> = {
+  MD5: 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
+
+const typeOf = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+
+function matches(value: unknown, type: ArgType): boolean {
+  switch (type) {
+    case 'any':
+      return true;
+    case 'integer':
+      return Number.isInteger(value);
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return typeOf(value) === 'object';
+    case 'scalar':
+      return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+    default:
+      return typeof value === type;
+  }
+}
+
+function format(template: string, values: unknown[]): string {
+  let next = 0;
+  const text = template.replace(/\\\{|\\\}|\{\}/g, (token) => {
+    if (token !== '{}') return token.slice(1);
+    if (next >= values.length) throw failure('States.Format has more placeholders than arguments');
+    const value = values[next++];
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  });
+  if (next !== values.length) throw failure('States.Format has more arguments than placeholders');
+  return text;
+}
+
+export const intrinsicFunctions: Record<string, IntrinsicFunction> = {
+  'States.Format': { args: ['string'], rest: 'scalar', run: ([t, ...v]) => format(t as string, v) },
+  'States.StringToJson': {
+    args: ['string'],
+    run: ([text]) => {
+      try {
+        return JSON.parse(text as string);
+      } catch {
+        throw failure(`States.StringToJson: '${String(text)}' is not valid JSON`);
+      }
+    },
+  },
+  'States.JsonToString': { args: ['any'], run: ([value]) => JSON.stringify(value) },
+  'States.Array': { args: [], rest: 'any', run: (values) => values },
+  'States.ArrayPartition': {
+    args: ['array', 'integer'],
+    run: ([array, size]) => {
+      if ((size as number) <= 0) throw failure('States.ArrayPartition: the chunk size must be positive');
+      const items = array as unknown[];
+      const chunks: unknown[][] = [];
+      for (let i = 0; i < items.length; i += size as number)
+        chunks.push(items.slice(i, i + (size as number)));
+      return chunks;
+    },
+  },
+  'States.ArrayContains': {
+    args: ['array', 'any'],
+    run: ([array, value]) => (array as unknown[]).some((item) => isDeepStrictEqual(item, value)),
+  },
+  'States.ArrayRange': {
+    args: ['integer', 'integer', 'integer'],
+    run: ([start, end, step]) => {
+      const [a, b, s] = [start as number, end as number, step as number];
+      if (s === 0) throw failure('States.ArrayRange: the step must not be 0');
+      const count = Math.max(0, Math.floor((b - a) / s) + 1);
+      if (count > MAX_ARRAY_RANGE) throw failure(`States.ArrayRange: at most ${MAX_ARRAY_RANGE} items`);
+      return Array.from({ length: count }, (_, i) => a + i * s);
+    },
+  },
+  'States.ArrayGetItem': {
+    args: ['array', 'integer'],
+    run: ([array, index]) => {
+      const items = array as unknown[];
+      if ((index as number) < 0 || (index as number) >= items.length) {
+        throw failure(`States.ArrayGetItem: index ${String(index)} is out of bounds`);
+      }
+      return items[index as number];
+    },
+  },
+  'States.ArrayLength': { args: ['array'], run: ([array]) => (array as unknown[]).length },
+  'States.ArrayUnique': {
+    args: ['array'],
+    run: ([array]) =>
+      (array as unknown[]).filter(
+        (item, i, all) => all.findIndex((other) => isDeepStrictEqual(other, item)) === i,
+      ),
+  },
+  'States.Base64Encode': {
+    args: ['string'],
+    run: ([text]) => {
+      if ((text as string).length > MAX_BASE64_ENCODE_INPUT) {
+        throw failure(`States.Base64Encode: the input is longer than ${MAX_BASE64_ENCODE_INPUT} characters`);
+      }
+      return Buffer.from(text as string, 'utf8').toString('base64');
+    },
+  },
+  'States.Base64Decode': {
+    args: ['string'],
+    run: ([text]) => {
+      if ((text as string).length > MAX_BASE64_DECODE_INPUT) {
+        throw failure(`States.Base64Decode: the input is longer than ${MAX_BASE64_DECODE_INPUT} characters`);
+      }
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text as string))
+        throw failure('States.Base64Decode: the input is not base64');
+      return Buffer.from(text as string, 'base64').toString('utf8');
+    },
+  },
+  'States.Hash': {
+    args: ['any', 'string'],
+    run: ([data, algorithm]) => {
+      const name = hashAlgorithms[algorithm as string];
+      if (!name)
+        throw failure(
+          `States.Hash: unknown algorithm '${String(algorithm)}'; use one of ${Object.keys(hashAlgorithms).join(', ')}`,
+        );
+      const text = typeof data === 'string' ? data : JSON.stringify(data);
+      if (text.length > MAX_HASH_INPUT)
+        throw failure(`States.Hash: the input is longer than ${MAX_HASH_INPUT} characters`);
+      return createHash(name).update(text, 'utf8').digest('hex');
+    },
+  },
+  'States.JsonMerge': {
+    args: ['object', 'object', 'boolean'],
+    run: ([a, b, deep]) => {
+      if (deep) throw failure('States.JsonMerge: only shallow merge (false) is supported');
+      return { ...(a as object), ...(b as object) };
+    },
+  },
+  'States.MathRandom': {
+    args: ['integer', 'integer', 'integer'],
+    min: 2,
+    run: ([start, end, seed]) => {
+      const [a, b] = [start as number, end as number];
+      if (b <= a) throw failure('States.MathRandom: the end must be greater than the start');
+      const random = seed === undefined ? Math.random() : seededRandom(seed as number);
+      return a + Math.floor(random * (b - a));
+    },
+  },
+  'States.MathAdd': { args: ['integer', 'integer'], run: ([a, b]) => (a as number) + (b as number) },
+  'States.StringSplit': {
+    args: ['string', 'string'],
+    run: ([text, delimiters]) => {
+      const set = new Set(delimiters as string);
+      const parts: string[] = [];
+      let current = '';
+      for (const c of text as string) {
+        if (set.has(c)) {
+          if (current) parts.push(current);
+          current = '';
+        } else current += c;
+      }
+      if (current) parts.push(current);
+      return parts;
+    },
+  },
+  'States.UUID': { args: [], run: () => randomUUID() },
+};
+
+/** mulberry32: the same seed gives the same number, as AWS promises for a seeded MathRandom. */
+function seededRandom(seed: number): number {
+  let t = (seed + 0x6d2b79f5) | 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/** Checks the arguments against the function's declared types, then runs it. */
+export function callIntrinsic(name: string, args: unknown[]): unknown {
+  const fn = intrinsicFunctions[name];
+  if (!fn) throw failure(`Unknown intrinsic function ${name}`);
+  const min = fn.min ?? fn.args.length;
+  const max = fn.rest ? Infinity : fn.args.length;
+  if (args.length < min || args.length > max) {
+    const expected = fn.rest ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
+    throw failure(`${name} takes ${expected} argument(s), got ${args.length}`);
+  }
+  args.forEach((arg, i) => {
+    const type = fn.args[i] ?? fn.rest!;
+    if (!matches(arg, type)) throw failure(`${name}: argument ${i + 1} must be ${type}, got ${typeOf(arg)}`);
+  });
+  return fn.run(args);
+}

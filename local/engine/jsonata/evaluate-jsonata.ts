@@ -1,0 +1,75 @@
+import jsonata from 'jsonata';
+import { StatesError, StatesErrorNames } from '../errors.ts';
+
+/** `$states` of a JSONata state: its input, the task result, the error output and the context. */
+export interface JsonataStates {
+  input: unknown;
+  context: unknown;
+  result?: unknown;
+  errorOutput?: unknown;
+}
+
+const compiled = new Map<string, ReturnType<typeof jsonata>>();
+const expressionPattern = /^\{%([\s\S]*)%\}$/;
+
+/** True for a `{% … %}` string, the JSONata form of a field's value. */
+export const isJsonataExpression = (value: unknown): value is string =>
+  typeof value === 'string' && expressionPattern.test(value.trim());
+
+function compile(source: string): ReturnType<typeof jsonata> {
+  let expression = compiled.get(source);
+  if (!expression) {
+    try {
+      expression = jsonata(source);
+    } catch (error) {
+      throw new StatesError(
+        StatesErrorNames.QueryEvaluationError,
+        `Invalid JSONata expression '${source}': ${(error as Error).message}`,
+      );
+    }
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(source, expression);
+  }
+  return expression;
+}
+
+/** Evaluates one `{% … %}` string with `$states` and the variables in scope. */
+export async function evaluateExpression(
+  text: string,
+  states: JsonataStates,
+  variables: Readonly<Record<string, unknown>>,
+): Promise<unknown> {
+  const source = expressionPattern.exec(text.trim())![1]!;
+  try {
+    const value = await compile(source).evaluate(undefined, { ...variables, states });
+    // JSONata sequences are arrays with extra markers: hand back plain JSON.
+    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+  } catch (error) {
+    if (error instanceof StatesError) throw error;
+    const message = (error as { message?: string }).message ?? String(error);
+    throw new StatesError(
+      StatesErrorNames.QueryEvaluationError,
+      `JSONata expression '${source.trim()}' failed: ${message}`,
+    );
+  }
+}
+
+/** Evaluates every `{% … %}` string inside a JSON template (Arguments, Output, Assign, …). */
+export async function evaluateTemplate(
+  template: unknown,
+  states: JsonataStates,
+  variables: Readonly<Record<string, unknown>>,
+): Promise<unknown> {
+  if (isJsonataExpression(template)) return evaluateExpression(template, states, variables);
+  if (Array.isArray(template))
+    return Promise.all(template.map((item) => evaluateTemplate(item, states, variables)));
+  if (template !== null && typeof template === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(template)) {
+      const evaluated = await evaluateTemplate(value, states, variables);
+      if (evaluated !== undefined) out[key] = evaluated;
+    }
+    return out;
+  }
+  return template;
+}
