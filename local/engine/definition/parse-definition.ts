@@ -92,9 +92,7 @@ export function parseDefinition(text: string): StateMachineDefinition {
   const { isValid, errors } = aslValidator(definition, { checkArn: false, checkPaths: true });
   if (!isValid) {
     for (const error of errors) {
-      problems.push(
-        `SCHEMA_VALIDATION_FAILED: ${error.message ?? 'invalid'}${error.path ? ` at ${error.path}` : ''}`,
-      );
+      problems.push(`${error['Error code'] ?? 'SCHEMA_VALIDATION_FAILED'}: ${error.Message ?? 'invalid'}`);
     }
   }
   const machine = definition as Machine;
