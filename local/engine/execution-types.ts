@@ -2,7 +2,7 @@
  * The contract between the interpreter (local/engine) and whoever runs executions (local/api,
  * local/stack.ts). Types only: the engine implements `runExecution` in execution.ts.
  */
-import type { Clock, TaskRunner } from './ports.ts';
+import type { Clock, DistributedMapRunner, TaskRunner } from './ports.ts';
 
 export type ExecutionStatus =
   'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
@@ -44,6 +44,12 @@ export interface RunOptions {
   signal: AbortSignal;
   /** The id of the last event already in the history (redrive continues numbering). */
   lastEventId?: number;
+  /** Runs Distributed Map states; without it they fail with States.Runtime. */
+  distributedMap?: DistributedMapRunner;
+  /** The history limit (25,000 as on AWS); benchmarks of huge inline Maps lift it. */
+  historyLimit?: number;
+  /** Redrive: start at this top-level state with this input instead of StartAt. */
+  startAt?: { stateName: string; input: unknown };
 }
 
 export type ExecutionResult =

@@ -45,3 +45,34 @@ export interface TaskRequest {
 export interface TaskRunner {
   run(request: TaskRequest): Promise<unknown>;
 }
+
+/** What the engine asks of a Distributed Map: everything evaluated, the Map Run left to the port. */
+export interface DistributedMapRequest {
+  stateName: string;
+  /** The execution running the Map state. */
+  executionArn: string;
+  stateMachineArn: string;
+  /** The item source: an ItemReader with evaluated parameters, or the items of ItemsPath/Items. */
+  source:
+    | { reader: { resource: string; parameters: Record<string, unknown>; readerConfig?: unknown } }
+    | { items: unknown[] };
+  /** ItemSelector (or identity) for one item. */
+  selectItem(value: unknown, index: number): Promise<unknown>;
+  batcher?: { maxItemsPerBatch?: number; maxInputBytesPerBatch?: number; batchInput?: unknown };
+  maxConcurrency?: number;
+  toleratedFailurePercentage?: number;
+  toleratedFailureCount?: number;
+  resultWriter?: { bucket: string; prefix?: string };
+  label?: string;
+  /** The ItemProcessor, run as one child execution per item or batch. */
+  processor: Record<string, unknown>;
+  executionType: 'STANDARD' | 'EXPRESS';
+  /** Appends a Map Run event (`MapRunStarted`, `MapRunFailed`, …) to the parent's history. */
+  emit(type: string, details?: Record<string, unknown>): void;
+  signal: AbortSignal;
+}
+
+/** Runs Distributed Maps (child executions live in the API's store); resolves with the state's result. */
+export interface DistributedMapRunner {
+  run(request: DistributedMapRequest): Promise<unknown>;
+}

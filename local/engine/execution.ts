@@ -1,0 +1,98 @@
+import type { StateMachineDefinition } from './definition/types.ts';
+import { StatesError, StatesErrorNames } from './errors.ts';
+import type { ExecutionResult, RunOptions } from './execution-types.ts';
+import { executionInput, type Frame } from './frame.ts';
+import { History, notTruncated } from './history.ts';
+import { serialisePayload } from './limits.ts';
+import { runMachine } from './run-machine.ts';
+
+/** The state machine's own TimeoutSeconds ran out: TIMED_OUT, not FAILED. */
+class ExecutionTimeout extends StatesError {}
+
+function timeoutOf(
+  definition: StateMachineDefinition,
+  options: RunOptions,
+  abort: AbortController,
+): Promise<never> | undefined {
+  if (!definition.TimeoutSeconds) return undefined;
+  return options.clock.sleep(definition.TimeoutSeconds * 1000, abort.signal).then(
+    () => {
+      throw new ExecutionTimeout(
+        StatesErrorNames.Timeout,
+        `The execution timed out after ${definition.TimeoutSeconds} seconds`,
+      );
+    },
+    () => new Promise<never>(() => {}),
+  );
+}
+
+/**
+ * Runs one execution of a parsed definition to its end, emitting AWS's history events as it goes.
+ * Resolves with the outcome; it never rejects for a failure of the workflow itself.
+ */
+export async function runExecution(
+  definition: StateMachineDefinition,
+  input: unknown,
+  options: RunOptions,
+): Promise<ExecutionResult> {
+  const history = new History(options.onEvent, options.clock, options.lastEventId ?? 0, options.historyLimit);
+  executionInput.set(history, input);
+  const abort = new AbortController();
+  const onAbort = () => abort.abort(options.signal.reason);
+  options.signal.addEventListener('abort', onAbort, { once: true });
+  const frame: Frame = {
+    machine: definition,
+    queryLanguage: definition.QueryLanguage,
+    history,
+    options: { ...options, signal: abort.signal },
+    execution: options.context,
+    variables: {},
+  };
+  let startedId: number;
+  if (options.startAt) {
+    startedId = history.emit('ExecutionRedriven', history.lastId, {
+      redriveCount: options.context.redriveCount,
+    });
+  } else {
+    startedId = history.emit('ExecutionStarted', 0, {
+      input: serialisePayload(input, 'execution input'),
+      inputDetails: notTruncated,
+      roleArn: options.context.roleArn,
+    });
+  }
+  try {
+    const run = runMachine(frame, options.startAt?.input ?? input, startedId, options.startAt?.stateName);
+    const timeout = timeoutOf(definition, options, abort);
+    const { output } = await (timeout ? Promise.race([run, timeout]) : run);
+    history.emit('ExecutionSucceeded', history.lastId, {
+      output: serialisePayload(output, 'execution output'),
+      outputDetails: notTruncated,
+    });
+    return { status: 'SUCCEEDED', output };
+  } catch (thrown) {
+    if (options.signal.aborted) {
+      const reason = options.signal.reason as { error?: string; cause?: string } | undefined;
+      const details = {
+        ...(reason?.error ? { error: reason.error } : {}),
+        ...(reason?.cause ? { cause: reason.cause } : {}),
+      };
+      history.emit('ExecutionAborted', history.lastId, details);
+      return { status: 'ABORTED', ...details };
+    }
+    const failure =
+      thrown instanceof StatesError
+        ? thrown
+        : new StatesError(StatesErrorNames.Runtime, (thrown as Error).message);
+    const details = { error: failure.error, cause: failure.causeText ?? '' };
+    const timedOut = thrown instanceof ExecutionTimeout;
+    try {
+      history.emit(timedOut ? 'ExecutionTimedOut' : 'ExecutionFailed', history.lastId, details);
+    } catch {
+      // Past the history limit: the failure is still reported through the result.
+    }
+    return { status: timedOut ? 'TIMED_OUT' : 'FAILED', ...details };
+  } finally {
+    abort.abort();
+    options.signal.removeEventListener('abort', onAbort);
+  }
+}

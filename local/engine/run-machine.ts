@@ -1,0 +1,128 @@
+import type { Machine, State, StateType } from './definition/types.ts';
+import { StatesError, StatesErrorNames } from './errors.ts';
+import type { Frame, StateContext, StateOutcome } from './frame.ts';
+import { notTruncated } from './history.ts';
+import { serialisePayload } from './limits.ts';
+import { decideRetry, findCatcher, type Catcher, type Retrier } from './retry.ts';
+import { finishWithError } from './state-io.ts';
+import { runChoice } from './states/choice.ts';
+import { runFail } from './states/fail.ts';
+import { runMap } from './states/map.ts';
+import { runParallel } from './states/parallel.ts';
+import { runPass } from './states/pass.ts';
+import { runSucceed } from './states/succeed.ts';
+import { runTask } from './states/task.ts';
+import { runWait } from './states/wait.ts';
+
+type Handlers = {
+  [T in StateType]: (ctx: StateContext<Extract<State, { Type: T }>>) => Promise<StateOutcome>;
+};
+
+const handlers: Handlers = {
+  Pass: runPass,
+  Task: runTask,
+  Choice: runChoice,
+  Wait: runWait,
+  Succeed: runSucceed,
+  Fail: runFail,
+  Parallel: runParallel,
+  Map: runMap,
+};
+
+const withErrorHandling = new Set<StateType>(['Task', 'Parallel', 'Map']);
+
+function dispatch(ctx: StateContext): Promise<StateOutcome> {
+  return (handlers[ctx.state.Type] as (ctx: StateContext) => Promise<StateOutcome>)(ctx);
+}
+
+/** Runs one state: its events, its retries (a loop, per-retrier counters) and its Catch. */
+async function runState(
+  frame: Frame,
+  name: string,
+  rawInput: unknown,
+  previousEventId: number,
+): Promise<StateOutcome & { lastEventId: number }> {
+  const state = frame.machine.States[name];
+  if (!state) throw new StatesError(StatesErrorNames.Runtime, `The state '${name}' does not exist`);
+  const { history, options } = frame;
+  const enteredId = history.emit(`${state.Type}StateEntered`, previousEventId, {
+    name,
+    input: serialisePayload(rawInput, 'state input'),
+    inputDetails: notTruncated,
+  });
+  const ctx: StateContext = {
+    name,
+    state,
+    rawInput,
+    queryLanguage: state.QueryLanguage ?? frame.queryLanguage,
+    frame,
+    enteredTime: options.clock.now().toISOString(),
+    retryCount: 0,
+    lastEventId: enteredId,
+  };
+  const retriers = withErrorHandling.has(state.Type) ? ((state as { Retry?: Retrier[] }).Retry ?? []) : [];
+  const catchers = withErrorHandling.has(state.Type) ? ((state as { Catch?: Catcher[] }).Catch ?? []) : [];
+  const counters = retriers.map(() => 0);
+  const inTask = state.Type === 'Task';
+  let outcome: StateOutcome;
+  for (;;) {
+    try {
+      outcome = await dispatch(ctx);
+      break;
+    } catch (thrown) {
+      if (!(thrown instanceof StatesError) || options.signal.aborted) throw thrown;
+      const decision = decideRetry(retriers, counters, thrown, inTask);
+      if (decision.retry) {
+        counters[decision.retrier]!++;
+        ctx.retryCount++;
+        await options.clock.sleep(decision.delayMs, options.signal);
+        continue;
+      }
+      const catcher = findCatcher(catchers, thrown, inTask);
+      if (!catcher) throw Object.assign(thrown, { lastEventId: ctx.lastEventId });
+      outcome = { output: await finishWithError(ctx, catcher, thrown), next: catcher.Next };
+      break;
+    }
+  }
+  const exitedId = history.emit(`${state.Type}StateExited`, ctx.lastEventId, {
+    name,
+    output: serialisePayload(outcome.output, 'state output'),
+    outputDetails: notTruncated,
+  });
+  return { ...outcome, lastEventId: exitedId };
+}
+
+/**
+ * Runs a (sub)machine from `startAt` (default StartAt) until a state ends it; resolves with the
+ * final output, rejects with the `StatesError` that ended it. A loop, not recursion, so long
+ * workflows do not grow the stack.
+ */
+export async function runMachine(
+  frame: Frame,
+  input: unknown,
+  previousEventId: number,
+  startAt: string = frame.machine.StartAt,
+): Promise<{ output: unknown; lastEventId: number }> {
+  let name: string | undefined = startAt;
+  let value = input;
+  let last = previousEventId;
+  while (name !== undefined) {
+    frame.options.signal.throwIfAborted();
+    const outcome = await runState(frame, name, value, last);
+    value = outcome.output;
+    last = outcome.lastEventId;
+    name = outcome.next;
+  }
+  return { output: value, lastEventId: last };
+}
+
+/** A child frame for a Parallel branch or Map iteration: its own machine and a copy of the variables. */
+export function childFrame(frame: Frame, machine: Machine, mapItem?: Frame['mapItem']): Frame {
+  return {
+    ...frame,
+    machine,
+    queryLanguage: machine.QueryLanguage ?? frame.queryLanguage,
+    variables: { ...frame.variables },
+    ...(mapItem ? { mapItem } : {}),
+  };
+}

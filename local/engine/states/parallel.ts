@@ -1,0 +1,40 @@
+import type { ParallelState } from '../definition/types.ts';
+import { StatesError } from '../errors.ts';
+import type { StateContext, StateOutcome } from '../frame.ts';
+import { childFrame, runMachine } from '../run-machine.ts';
+import { effectiveInput, finishWithResult } from '../state-io.ts';
+
+/** Parallel: every branch gets the effective input; the result is their outputs in order. */
+export async function runParallel(ctx: StateContext<ParallelState>): Promise<StateOutcome> {
+  const { frame } = ctx;
+  const input = await effectiveInput(ctx);
+  const startedId = frame.history.emit('ParallelStateStarted', ctx.lastEventId);
+  // A failed branch stops its siblings, as on AWS.
+  const abort = new AbortController();
+  const onAbort = () => abort.abort(frame.options.signal.reason);
+  frame.options.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const outputs = await Promise.all(
+      ctx.state.Branches.map(async (branch) => {
+        const branchFrame = childFrame(
+          { ...frame, options: { ...frame.options, signal: abort.signal } },
+          branch,
+        );
+        try {
+          return (await runMachine(branchFrame, input, startedId)).output;
+        } catch (error) {
+          abort.abort(error);
+          throw error;
+        }
+      }),
+    );
+    ctx.lastEventId = frame.history.emit('ParallelStateSucceeded', frame.history.lastId);
+    return { output: await finishWithResult(ctx, outputs), next: ctx.state.Next };
+  } catch (error) {
+    ctx.lastEventId = frame.history.emit('ParallelStateFailed', frame.history.lastId);
+    if (error instanceof StatesError) throw error;
+    throw abort.signal.reason instanceof StatesError ? abort.signal.reason : error;
+  } finally {
+    frame.options.signal.removeEventListener('abort', onAbort);
+  }
+}

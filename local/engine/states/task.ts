@@ -1,0 +1,112 @@
+import type { TaskState } from '../definition/types.ts';
+import { StatesError, StatesErrorNames } from '../errors.ts';
+import type { StateContext, StateOutcome } from '../frame.ts';
+import { notTruncated } from '../history.ts';
+import { serialisePayload } from '../limits.ts';
+import { effectiveInput, finishWithResult, numberField, numberFromPath } from '../state-io.ts';
+
+const lambdaArn = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:/;
+
+/** `arn:aws:states:::sqs:sendMessage.sync` → `{ resourceType: 'sqs', resource: 'sendMessage.sync' }`. */
+function describeResource(resource: string): { resourceType: string; resource: string; region: string } {
+  const match = /^arn:aws[\w-]*:states:([^:]*):[^:]*:([^:]+):(.+)$/.exec(resource);
+  if (match) return { resourceType: match[2]!, resource: match[3]!, region: match[1] || 'us-east-1' };
+  return { resourceType: 'unknown', resource, region: 'us-east-1' };
+}
+
+function asStatesError(error: unknown): StatesError {
+  if (error instanceof StatesError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new StatesError(StatesErrorNames.TaskFailed, message);
+}
+
+/**
+ * Task: hands the effective input to the task runner (with TimeoutSeconds enforced on the clock)
+ * and records AWS's events — `LambdaFunction*` for a Lambda ARN, `Task*` for integrations.
+ */
+export async function runTask(ctx: StateContext<TaskState>): Promise<StateOutcome> {
+  const { state, frame } = ctx;
+  const { history, options } = frame;
+  const parameters = await effectiveInput(ctx);
+  const timeoutSeconds =
+    (await numberField(ctx, state.TimeoutSeconds, 'TimeoutSeconds')) ??
+    numberFromPath(ctx, state.TimeoutSecondsPath, ctx.rawInput, 'TimeoutSecondsPath');
+  const heartbeatSeconds =
+    (await numberField(ctx, state.HeartbeatSeconds, 'HeartbeatSeconds')) ??
+    numberFromPath(ctx, state.HeartbeatSecondsPath, ctx.rawInput, 'HeartbeatSecondsPath');
+  const parametersText = serialisePayload(parameters, 'task parameters');
+  const isLambda = lambdaArn.test(state.Resource);
+  const described = describeResource(state.Resource);
+  const emit = (type: string, details?: Record<string, unknown>) => {
+    ctx.lastEventId = history.emit(type, ctx.lastEventId, details);
+  };
+  const timeouts = timeoutSeconds !== undefined ? { timeoutInSeconds: timeoutSeconds } : {};
+  if (isLambda) {
+    emit('LambdaFunctionScheduled', {
+      resource: state.Resource,
+      input: parametersText,
+      inputDetails: notTruncated,
+      ...timeouts,
+    });
+    emit('LambdaFunctionStarted');
+  } else {
+    emit('TaskScheduled', {
+      ...described,
+      parameters: parametersText,
+      ...timeouts,
+      ...(heartbeatSeconds !== undefined ? { heartbeatInSeconds: heartbeatSeconds } : {}),
+    });
+    emit('TaskStarted', { resourceType: described.resourceType, resource: described.resource });
+  }
+  const tag = { resourceType: described.resourceType, resource: described.resource };
+
+  const abort = new AbortController();
+  const onAbort = () => abort.abort(options.signal.reason);
+  options.signal.addEventListener('abort', onAbort, { once: true });
+  let result: unknown;
+  try {
+    const run = options.taskRunner.run({
+      resource: state.Resource,
+      parameters,
+      context: {
+        executionArn: frame.execution.executionArn,
+        stateMachineArn: frame.execution.stateMachineArn,
+        stateName: ctx.name,
+        attempt: ctx.retryCount,
+        ...(frame.execution.testCase ? { testCase: frame.execution.testCase } : {}),
+      },
+      ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
+      ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
+      signal: abort.signal,
+    });
+    if (timeoutSeconds === undefined) result = await run;
+    else {
+      const timer = options.clock.sleep(timeoutSeconds * 1000, abort.signal).then(
+        () => {
+          throw new StatesError(
+            StatesErrorNames.Timeout,
+            `The task timed out after ${timeoutSeconds} seconds`,
+          );
+        },
+        () => new Promise<never>(() => {}),
+      );
+      result = await Promise.race([run, timer]);
+    }
+    serialisePayload(result, 'task result');
+  } catch (error) {
+    const failure = asStatesError(error);
+    if (options.signal.aborted) throw failure;
+    const details = { error: failure.error, cause: failure.causeText ?? '' };
+    const timedOut = failure.error === StatesErrorNames.Timeout;
+    if (isLambda) emit(timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
+    else emit(timedOut ? 'TaskTimedOut' : 'TaskFailed', { ...tag, ...details });
+    throw failure;
+  } finally {
+    abort.abort();
+    options.signal.removeEventListener('abort', onAbort);
+  }
+  const output = serialisePayload(result, 'task result');
+  if (isLambda) emit('LambdaFunctionSucceeded', { output, outputDetails: notTruncated });
+  else emit('TaskSucceeded', { ...tag, output, outputDetails: notTruncated });
+  return { output: await finishWithResult(ctx, result), next: state.Next };
+}
