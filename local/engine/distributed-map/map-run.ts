@@ -52,7 +52,7 @@ async function* itemsOf(config: MapRunConfig, store: ObjectStore): AsyncGenerato
   const raw = 'reader' in config.source ? readItems(config.source.reader, store) : config.source.items;
   let index = 0;
   for await (const value of raw) {
-    yield config.selectItem ? config.selectItem(value, index) : value;
+    yield config.selectItem ? await config.selectItem(value, index) : value;
     index++;
   }
 }
@@ -167,9 +167,13 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
     await spool?.dispose();
   }
   if (thresholdExceeded) {
-    throw new StatesError(
-      StatesErrorNames.ExceedToleratedFailureThreshold,
-      'The specified tolerated failure threshold was exceeded',
+    // The children travel with the error: a redrive of the Map Run reuses those that succeeded.
+    throw Object.assign(
+      new StatesError(
+        StatesErrorNames.ExceedToleratedFailureThreshold,
+        'The specified tolerated failure threshold was exceeded',
+      ),
+      { children },
     );
   }
   const output = details

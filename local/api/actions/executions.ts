@@ -1,0 +1,256 @@
+import { z } from 'zod';
+import { MAX_PAYLOAD_BYTES } from '../../engine/limits.ts';
+import { ApiError } from '../api-error.ts';
+import { checkExecutionArn, checkName, executionArn, parseStateMachineArn } from '../arns.ts';
+import { paginate } from '../pagination.ts';
+import { defineAction, type ApiServices } from '../services.ts';
+import type { ExecutionRecord } from '../store/records.ts';
+import { machineOf } from './state-machines.ts';
+
+export function executionOf(arn: string, services: ApiServices): ExecutionRecord {
+  checkExecutionArn(arn);
+  const record = services.store.executions.get(arn);
+  if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+  return record;
+}
+
+function checkInput(input: string | undefined): string {
+  const text = input ?? '{}';
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new ApiError(
+      'InvalidExecutionInput',
+      `Invalid State Machine Execution Input: '${(error as Error).message}'`,
+    );
+  }
+  if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) {
+    throw new ApiError(
+      'InvalidExecutionInput',
+      `The execution input is larger than ${MAX_PAYLOAD_BYTES} bytes`,
+    );
+  }
+  return text;
+}
+
+function redriveStatus(record: ExecutionRecord, services: ApiServices) {
+  if (record.status === 'RUNNING')
+    return {
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is RUNNING and cannot be redriven',
+    };
+  const refusal = services.executions.redriveRefusal(record);
+  return refusal
+    ? { redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: refusal }
+    : { redriveStatus: 'REDRIVABLE' };
+}
+
+export function describeRecord(record: ExecutionRecord, services: ApiServices) {
+  return {
+    executionArn: record.executionArn,
+    stateMachineArn: record.stateMachineArn,
+    name: record.name,
+    status: record.status,
+    startDate: record.startDate,
+    ...(record.stopDate !== undefined ? { stopDate: record.stopDate } : {}),
+    input: record.input,
+    inputDetails: { included: true },
+    ...(record.output !== undefined ? { output: record.output, outputDetails: { included: true } } : {}),
+    ...(record.error !== undefined ? { error: record.error } : {}),
+    ...(record.cause !== undefined ? { cause: record.cause } : {}),
+    ...(record.mapRunArn ? { mapRunArn: record.mapRunArn } : {}),
+    redriveCount: record.redriveCount,
+    ...(record.redriveDate !== undefined ? { redriveDate: record.redriveDate } : {}),
+    ...redriveStatus(record, services),
+  };
+}
+
+export const startExecution = defineAction({
+  schema: z
+    .object({
+      stateMachineArn: z.string(),
+      name: z.string().optional(),
+      input: z.string().optional(),
+      traceHeader: z.string().optional(),
+    })
+    .loose(),
+  async run(input, services) {
+    const { testCase } = parseStateMachineArn(input.stateMachineArn);
+    const machine = machineOf(input.stateMachineArn, services);
+    const text = checkInput(input.input);
+    if (input.name !== undefined) {
+      checkName(input.name, 'execution');
+      const arn = executionArn(services.account, machine.name, input.name, machine.type === 'EXPRESS');
+      const existing = services.store.executions.get(arn);
+      if (existing) {
+        // Name idempotency: the same name and input while it runs returns the same execution.
+        if (existing.status === 'RUNNING' && existing.input === text)
+          return { executionArn: arn, startDate: existing.startDate };
+        throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
+      }
+    }
+    const record = await services.executions.start({
+      machine,
+      input: text,
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(testCase ? { testCase } : {}),
+    });
+    return { executionArn: record.executionArn, startDate: record.startDate };
+  },
+});
+
+export const startSyncExecution = defineAction({
+  schema: z
+    .object({ stateMachineArn: z.string(), name: z.string().optional(), input: z.string().optional() })
+    .loose(),
+  async run(input, services) {
+    const machine = machineOf(input.stateMachineArn, services);
+    if (machine.type !== 'EXPRESS') {
+      throw new ApiError(
+        'StateMachineTypeNotSupported',
+        'This operation is not supported by this type of state machine',
+      );
+    }
+    const { testCase } = parseStateMachineArn(input.stateMachineArn);
+    const started = await services.executions.start({
+      machine,
+      input: checkInput(input.input),
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(testCase ? { testCase } : {}),
+    });
+    const record = await services.executions.wait(started.executionArn);
+    return {
+      executionArn: record.executionArn,
+      stateMachineArn: record.stateMachineArn,
+      name: record.name,
+      startDate: record.startDate,
+      stopDate: record.stopDate,
+      status:
+        record.status === 'SUCCEEDED' ? 'SUCCEEDED' : record.status === 'TIMED_OUT' ? 'TIMED_OUT' : 'FAILED',
+      input: record.input,
+      inputDetails: { included: true },
+      ...(record.output !== undefined ? { output: record.output, outputDetails: { included: true } } : {}),
+      ...(record.error !== undefined ? { error: record.error } : {}),
+      ...(record.cause !== undefined ? { cause: record.cause } : {}),
+    };
+  },
+});
+
+export const describeExecution = defineAction({
+  schema: z.object({ executionArn: z.string() }).loose(),
+  run: async (input, services) => describeRecord(executionOf(input.executionArn, services), services),
+});
+
+export const describeStateMachineForExecution = defineAction({
+  schema: z.object({ executionArn: z.string() }).loose(),
+  async run(input, services) {
+    const record = executionOf(input.executionArn, services);
+    const name = record.stateMachineArn.slice(record.stateMachineArn.lastIndexOf(':') + 1);
+    const machine = services.store.machines.get(name);
+    return {
+      stateMachineArn: record.stateMachineArn,
+      name,
+      definition: record.definition,
+      roleArn: record.roleArn,
+      updateDate: machine?.updateDate ?? machine?.creationDate ?? record.startDate,
+      ...(record.mapRunArn ? { mapRunArn: record.mapRunArn } : {}),
+    };
+  },
+});
+
+const Status = z.enum(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']);
+
+export const listExecutions = defineAction({
+  schema: z
+    .object({
+      stateMachineArn: z.string().optional(),
+      mapRunArn: z.string().optional(),
+      statusFilter: Status.optional(),
+      redriveFilter: z.enum(['REDRIVEN', 'NOT_REDRIVEN']).optional(),
+      maxResults: z.number().int().min(0).max(1000).optional(),
+      nextToken: z.string().optional(),
+    })
+    .loose(),
+  async run(input, services) {
+    if (!input.stateMachineArn === !input.mapRunArn) {
+      throw new ApiError('ValidationException', 'Exactly one of stateMachineArn and mapRunArn must be given');
+    }
+    if (input.stateMachineArn) machineOf(input.stateMachineArn, services);
+    const all = [...services.store.executions.values()]
+      .filter((e) =>
+        input.mapRunArn
+          ? e.mapRunArn === input.mapRunArn
+          : e.stateMachineArn === input.stateMachineArn && !e.mapRunArn,
+      )
+      .filter((e) => !input.statusFilter || e.status === input.statusFilter)
+      .filter((e) => !input.redriveFilter || (input.redriveFilter === 'REDRIVEN') === e.redriveCount > 0)
+      .sort((a, b) => b.startDate - a.startDate || a.name.localeCompare(b.name));
+    const { page, nextToken } = paginate(all, input.maxResults, input.nextToken);
+    return {
+      executions: page.map((e) => ({
+        executionArn: e.executionArn,
+        stateMachineArn: e.stateMachineArn,
+        name: e.name,
+        status: e.status,
+        startDate: e.startDate,
+        ...(e.stopDate !== undefined ? { stopDate: e.stopDate } : {}),
+        ...(e.mapRunArn ? { mapRunArn: e.mapRunArn } : {}),
+        redriveCount: e.redriveCount,
+        ...(e.redriveDate !== undefined ? { redriveDate: e.redriveDate } : {}),
+      })),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  },
+});
+
+const dataFields = new Set(['input', 'output', 'parameters']);
+
+export const getExecutionHistory = defineAction({
+  schema: z
+    .object({
+      executionArn: z.string(),
+      maxResults: z.number().int().min(0).max(1000).optional(),
+      nextToken: z.string().optional(),
+      reverseOrder: z.boolean().optional(),
+      includeExecutionData: z.boolean().optional(),
+    })
+    .loose(),
+  async run(input, services) {
+    executionOf(input.executionArn, services);
+    let events = await services.store.readHistory(input.executionArn);
+    if (input.reverseOrder) events = events.reverse();
+    if (input.includeExecutionData === false) {
+      events = events.map(
+        (event) =>
+          Object.fromEntries(
+            Object.entries(event).map(([key, value]) =>
+              key.endsWith('EventDetails') && value && typeof value === 'object'
+                ? [key, Object.fromEntries(Object.entries(value).filter(([field]) => !dataFields.has(field)))]
+                : [key, value],
+            ),
+          ) as typeof event,
+      );
+    }
+    const { page, nextToken } = paginate(events, input.maxResults, input.nextToken);
+    return { events: page, ...(nextToken ? { nextToken } : {}) };
+  },
+});
+
+export const stopExecution = defineAction({
+  schema: z
+    .object({ executionArn: z.string(), error: z.string().optional(), cause: z.string().optional() })
+    .loose(),
+  async run(input, services) {
+    executionOf(input.executionArn, services);
+    return { stopDate: await services.executions.stop(input.executionArn, input.error, input.cause) };
+  },
+});
+
+export const redriveExecution = defineAction({
+  schema: z.object({ executionArn: z.string(), clientToken: z.string().optional() }).loose(),
+  async run(input, services) {
+    executionOf(input.executionArn, services);
+    const record = await services.executions.redrive(input.executionArn);
+    return { redriveDate: record.redriveDate };
+  },
+});

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ApiError } from '../api-error.ts';
+import { paginate } from '../pagination.ts';
+import { defineAction } from '../services.ts';
+import { executionOf } from './executions.ts';
+
+export const describeMapRun = defineAction({
+  schema: z.object({ mapRunArn: z.string() }).loose(),
+  async run(input, services) {
+    const run = services.store.mapRuns.get(input.mapRunArn);
+    if (!run) throw new ApiError('ResourceNotFound', `Resource Not Found: '${input.mapRunArn}'`);
+    return {
+      mapRunArn: run.mapRunArn,
+      executionArn: run.executionArn,
+      status: run.status,
+      startDate: run.startDate,
+      ...(run.stopDate !== undefined ? { stopDate: run.stopDate } : {}),
+      maxConcurrency: run.maxConcurrency,
+      toleratedFailurePercentage: run.toleratedFailurePercentage,
+      toleratedFailureCount: run.toleratedFailureCount,
+      itemCounts: run.itemCounts,
+      executionCounts: run.executionCounts,
+      redriveCount: run.redriveCount,
+      ...(run.redriveDate !== undefined ? { redriveDate: run.redriveDate } : {}),
+    };
+  },
+});
+
+export const listMapRuns = defineAction({
+  schema: z
+    .object({
+      executionArn: z.string(),
+      maxResults: z.number().int().min(0).max(1000).optional(),
+      nextToken: z.string().optional(),
+    })
+    .loose(),
+  async run(input, services) {
+    executionOf(input.executionArn, services);
+    const runs = [...services.store.mapRuns.values()].filter((r) => r.executionArn === input.executionArn);
+    const { page, nextToken } = paginate(runs, input.maxResults, input.nextToken);
+    return {
+      mapRuns: page.map((r) => ({
+        executionArn: r.executionArn,
+        mapRunArn: r.mapRunArn,
+        stateMachineArn: r.stateMachineArn,
+        startDate: r.startDate,
+        ...(r.stopDate !== undefined ? { stopDate: r.stopDate } : {}),
+      })),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  },
+});

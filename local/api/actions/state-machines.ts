@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { InvalidDefinitionError, parseDefinition } from '../../engine/definition/parse-definition.ts';
+import { ApiError } from '../api-error.ts';
+import { checkName, parseStateMachineArn, stateMachineArn } from '../arns.ts';
+import { paginate } from '../pagination.ts';
+import { defineAction, type ApiServices } from '../services.ts';
+import type { MachineRecord } from '../store/records.ts';
+
+function validDefinition(text: string): void {
+  try {
+    parseDefinition(text);
+  } catch (error) {
+    if (error instanceof InvalidDefinitionError) throw new ApiError('InvalidDefinition', error.message);
+    throw error;
+  }
+}
+
+export function machineOf(arn: string, services: ApiServices): MachineRecord {
+  const { name } = parseStateMachineArn(arn);
+  const machine = services.store.machines.get(name);
+  if (!machine) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
+  return machine;
+}
+
+const describe = (m: MachineRecord) => ({
+  stateMachineArn: m.arn,
+  name: m.name,
+  status: 'ACTIVE',
+  definition: m.definition,
+  roleArn: m.roleArn,
+  type: m.type,
+  creationDate: m.creationDate,
+  loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+});
+
+const Tags = z.array(z.object({ key: z.string(), value: z.string() })).optional();
+
+export const createStateMachine = defineAction({
+  schema: z
+    .object({
+      name: z.string(),
+      definition: z.string(),
+      roleArn: z.string(),
+      type: z.enum(['STANDARD', 'EXPRESS']).optional(),
+      tags: Tags,
+    })
+    .loose(),
+  async run(input, services) {
+    checkName(input.name, 'state machine');
+    validDefinition(input.definition);
+    const type = input.type ?? 'STANDARD';
+    const existing = services.store.machines.get(input.name);
+    if (existing) {
+      // Same name and same configuration is idempotent, as on AWS; anything else conflicts.
+      if (
+        existing.definition === input.definition &&
+        existing.roleArn === input.roleArn &&
+        existing.type === type
+      ) {
+        return { stateMachineArn: existing.arn, creationDate: existing.creationDate };
+      }
+      throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${existing.arn}'`);
+    }
+    const record: MachineRecord = {
+      name: input.name,
+      arn: stateMachineArn(services.account, input.name),
+      definition: input.definition,
+      roleArn: input.roleArn,
+      type,
+      creationDate: services.now(),
+      tags: input.tags ?? [],
+    };
+    await services.store.saveMachine(record);
+    return { stateMachineArn: record.arn, creationDate: record.creationDate };
+  },
+});
+
+export const describeStateMachine = defineAction({
+  schema: z.object({ stateMachineArn: z.string() }).loose(),
+  run: async (input, services) => describe(machineOf(input.stateMachineArn, services)),
+});
+
+export const listStateMachines = defineAction({
+  schema: z
+    .object({ maxResults: z.number().int().min(0).max(1000).optional(), nextToken: z.string().optional() })
+    .loose(),
+  async run(input, services) {
+    const all = [...services.store.machines.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const { page, nextToken } = paginate(all, input.maxResults, input.nextToken);
+    return {
+      stateMachines: page.map((m) => ({
+        stateMachineArn: m.arn,
+        name: m.name,
+        type: m.type,
+        creationDate: m.creationDate,
+      })),
+      ...(nextToken ? { nextToken } : {}),
+    };
+  },
+});
+
+export const updateStateMachine = defineAction({
+  schema: z
+    .object({
+      stateMachineArn: z.string(),
+      definition: z.string().optional(),
+      roleArn: z.string().optional(),
+    })
+    .loose(),
+  async run(input, services) {
+    const machine = machineOf(input.stateMachineArn, services);
+    if (input.definition === undefined && input.roleArn === undefined) {
+      throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be given');
+    }
+    if (input.definition !== undefined) validDefinition(input.definition);
+    const updated = {
+      ...machine,
+      ...(input.definition !== undefined ? { definition: input.definition } : {}),
+      ...(input.roleArn !== undefined ? { roleArn: input.roleArn } : {}),
+      updateDate: services.now(),
+    };
+    await services.store.saveMachine(updated);
+    return { updateDate: updated.updateDate };
+  },
+});
+
+export const deleteStateMachine = defineAction({
+  schema: z.object({ stateMachineArn: z.string() }).loose(),
+  async run(input, services) {
+    const { name } = parseStateMachineArn(input.stateMachineArn);
+    await services.store.deleteMachine(name);
+    return {};
+  },
+});
+
+export const validateStateMachineDefinition = defineAction({
+  schema: z.object({ definition: z.string(), type: z.enum(['STANDARD', 'EXPRESS']).optional() }).loose(),
+  async run(input) {
+    try {
+      parseDefinition(input.definition);
+      return { result: 'OK', diagnostics: [] };
+    } catch (error) {
+      if (!(error instanceof InvalidDefinitionError)) throw error;
+      return {
+        result: 'FAIL',
+        diagnostics: error.problems.map((problem) => {
+          const [code, ...message] = problem.split(': ');
+          return { severity: 'ERROR', code, message: message.join(': ') };
+        }),
+      };
+    }
+  },
+});

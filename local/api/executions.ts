@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { parseDefinition } from '../engine/definition/parse-definition.ts';
+import { StatesErrorNames } from '../engine/errors.ts';
+import type { ExecutionResult, HistoryEvent } from '../engine/execution-types.ts';
+import { runExecution } from '../engine/execution.ts';
+import type { Clock, DistributedMapRunner, TaskRunner } from '../engine/ports.ts';
+import { ApiError } from './api-error.ts';
+import { executionArn, type Account } from './arns.ts';
+import { findRedriveStart } from './redrive-point.ts';
+import type { StateStore } from './store/state-store.ts';
+import type { ExecutionRecord, MachineRecord } from './store/records.ts';
+
+export interface ExecutionDeps {
+  store: StateStore;
+  taskRunner: TaskRunner;
+  clock: Clock;
+  account: Account;
+  /** Set by the Distributed Map runner once it exists (it needs this service in turn). */
+  distributedMap?: DistributedMapRunner;
+}
+
+const seconds = (date: Date) => date.getTime() / 1000;
+const REDRIVE_WINDOW_DAYS = 14;
+
+/** Starts, stops, redrives and awaits executions, keeping their records and histories in the store. */
+export class Executions {
+  readonly #deps: ExecutionDeps;
+  readonly #running = new Map<string, { abort: AbortController; done: Promise<ExecutionRecord> }>();
+  // Once closing, running executions are left RUNNING on disk: the next start fails them as interrupted.
+  #closing = false;
+
+  constructor(deps: ExecutionDeps) {
+    this.#deps = deps;
+  }
+
+  set distributedMap(runner: DistributedMapRunner) {
+    this.#deps.distributedMap = runner;
+  }
+
+  /**
+   * Marks executions left RUNNING by a process that died as FAILED (error States.Runtime), with
+   * an ExecutionFailed event, so they can be redriven rather than hanging forever.
+   */
+  async failInterrupted(): Promise<number> {
+    const { store, clock } = this.#deps;
+    let count = 0;
+    for (const record of store.executions.values()) {
+      if (record.status !== 'RUNNING') continue;
+      const cause =
+        'The emulator stopped while this execution was running. Redrive it to continue from the state that was running.';
+      const history = await store.readHistory(record.executionArn);
+      const lastEventId = history.at(-1)?.id ?? record.lastEventId;
+      store.appendEvent(record.executionArn, {
+        id: lastEventId + 1,
+        previousEventId: lastEventId,
+        timestamp: clock.now(),
+        type: 'ExecutionFailed',
+        executionFailedEventDetails: { error: StatesErrorNames.Runtime, cause },
+      });
+      await store.closeHistory(record.executionArn);
+      await store.saveExecution({
+        ...record,
+        status: 'FAILED',
+        error: StatesErrorNames.Runtime,
+        cause,
+        stopDate: seconds(clock.now()),
+        lastEventId: lastEventId + 1,
+      });
+      count++;
+    }
+    return count;
+  }
+
+  /** Starts an execution of a stored machine (or of a given definition, for Map Run children). */
+  async start(options: {
+    machine: Pick<MachineRecord, 'arn' | 'name' | 'definition' | 'roleArn' | 'type'>;
+    name?: string;
+    input: string;
+    testCase?: string;
+    mapRunArn?: string;
+    arn?: string;
+  }): Promise<ExecutionRecord> {
+    const { store, clock, account } = this.#deps;
+    const name = options.name ?? randomUUID();
+    const arn =
+      options.arn ?? executionArn(account, options.machine.name, name, options.machine.type === 'EXPRESS');
+    const record: ExecutionRecord = {
+      executionArn: arn,
+      stateMachineArn: options.machine.arn,
+      definition: options.machine.definition,
+      name,
+      type: options.machine.type,
+      status: 'RUNNING',
+      startDate: seconds(clock.now()),
+      input: options.input,
+      roleArn: options.machine.roleArn,
+      redriveCount: 0,
+      lastEventId: 0,
+      ...(options.testCase ? { testCase: options.testCase } : {}),
+      ...(options.mapRunArn ? { mapRunArn: options.mapRunArn } : {}),
+    };
+    await store.saveExecution(record);
+    this.#run(record);
+    return record;
+  }
+
+  #run(record: ExecutionRecord, startAt?: { stateName: string; input: unknown }): void {
+    const { store, clock, taskRunner } = this.#deps;
+    const abort = new AbortController();
+    const definition = parseDefinition(record.definition);
+    let lastEventId = record.lastEventId;
+    const onEvent = (event: HistoryEvent) => {
+      if (this.#closing) return;
+      lastEventId = event.id;
+      store.appendEvent(record.executionArn, event);
+    };
+    const done = runExecution(definition, JSON.parse(record.input), {
+      context: {
+        executionArn: record.executionArn,
+        executionName: record.name,
+        stateMachineArn: record.stateMachineArn,
+        stateMachineName: record.stateMachineArn.slice(record.stateMachineArn.lastIndexOf(':') + 1),
+        roleArn: record.roleArn,
+        startTime: new Date(record.startDate * 1000).toISOString(),
+        redriveCount: record.redriveCount,
+        ...(record.testCase ? { testCase: record.testCase } : {}),
+      },
+      taskRunner,
+      clock,
+      onEvent,
+      signal: abort.signal,
+      lastEventId: record.lastEventId,
+      ...(this.#deps.distributedMap ? { distributedMap: this.#deps.distributedMap } : {}),
+      ...(startAt ? { startAt } : {}),
+    }).then(async (result) => this.#finish(record.executionArn, result, lastEventId));
+    this.#running.set(record.executionArn, { abort, done });
+    done.finally(() => this.#running.delete(record.executionArn)).catch(() => {});
+  }
+
+  async #finish(arn: string, result: ExecutionResult, lastEventId: number): Promise<ExecutionRecord> {
+    const { store, clock } = this.#deps;
+    if (this.#closing) return store.executions.get(arn)!;
+    await store.closeHistory(arn);
+    const current = store.executions.get(arn)!;
+    const finished: ExecutionRecord = {
+      ...current,
+      status: result.status,
+      stopDate: seconds(clock.now()),
+      lastEventId,
+      ...(result.status === 'SUCCEEDED' ? { output: JSON.stringify(result.output ?? null) } : {}),
+    };
+    delete finished.error;
+    delete finished.cause;
+    if (result.status !== 'SUCCEEDED') {
+      if (result.error !== undefined) finished.error = result.error;
+      if (result.cause !== undefined) finished.cause = result.cause;
+    }
+    await store.saveExecution(finished);
+    return finished;
+  }
+
+  /** Resolves when the execution has ended. */
+  async wait(arn: string): Promise<ExecutionRecord> {
+    const running = this.#running.get(arn);
+    if (running) return running.done;
+    const record = this.#deps.store.executions.get(arn);
+    if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    return record;
+  }
+
+  /** StopExecution: aborts a running execution with an optional error and cause. */
+  async stop(arn: string, error?: string, cause?: string): Promise<number> {
+    const running = this.#running.get(arn);
+    if (running) {
+      running.abort.abort({ error, cause });
+      await running.done;
+    }
+    return seconds(this.#deps.clock.now());
+  }
+
+  /** Why an execution cannot be redriven, or undefined when it can (AWS's rules). */
+  redriveRefusal(record: ExecutionRecord): string | undefined {
+    if (record.type === 'EXPRESS') return 'Execution is of type EXPRESS and cannot be redriven';
+    if (record.mapRunArn) return 'A Map Run child execution is redriven through its parent';
+    if (!['FAILED', 'TIMED_OUT', 'ABORTED'].includes(record.status)) {
+      return `Execution is ${record.status} and cannot be redriven`;
+    }
+    const ageDays = (seconds(this.#deps.clock.now()) - (record.stopDate ?? record.startDate)) / 86_400;
+    if (ageDays > REDRIVE_WINDOW_DAYS) return 'Execution ended more than 14 days ago and cannot be redriven';
+    if (record.lastEventId >= 24_999) return 'Execution history is at its limit of 25,000 events';
+    return undefined;
+  }
+
+  /** RedriveExecution: continues a failed execution from the state that failed, same ARN. */
+  async redrive(arn: string): Promise<ExecutionRecord> {
+    const { store, clock } = this.#deps;
+    const record = store.executions.get(arn);
+    if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
+    const refusal = this.redriveRefusal(record);
+    if (refusal) throw new ApiError('ExecutionNotRedrivable', refusal);
+    const startAt = findRedriveStart(await store.readHistory(arn));
+    if (!startAt)
+      throw new ApiError(
+        'ExecutionNotRedrivable',
+        'Execution failed before entering any state and cannot be redriven',
+      );
+    const redriven: ExecutionRecord = {
+      ...record,
+      status: 'RUNNING',
+      redriveCount: record.redriveCount + 1,
+      redriveDate: seconds(clock.now()),
+    };
+    delete redriven.stopDate;
+    delete redriven.error;
+    delete redriven.cause;
+    await store.saveExecution(redriven);
+    this.#run(redriven, startAt);
+    return redriven;
+  }
+
+  /** Stops every running execution without recording an end: see `failInterrupted`. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    for (const { abort } of this.#running.values())
+      abort.abort({ error: 'States.Runtime', cause: 'The emulator is shutting down' });
+    await Promise.allSettled([...this.#running.values()].map((r) => r.done));
+  }
+}

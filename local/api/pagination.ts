@@ -1,0 +1,20 @@
+import { ApiError } from './api-error.ts';
+
+/** One page of `items` from an opaque `nextToken` (an offset, base64), as AWS pages lists. */
+export function paginate<T>(
+  items: T[],
+  maxResults: number | undefined,
+  nextToken: string | undefined,
+): { page: T[]; nextToken?: string } {
+  let start = 0;
+  if (nextToken !== undefined) {
+    start = Number(Buffer.from(nextToken, 'base64url').toString('utf8'));
+    if (!Number.isInteger(start) || start < 0)
+      throw new ApiError('InvalidToken', `Invalid Token: '${nextToken}'`);
+  }
+  const size = maxResults && maxResults > 0 ? maxResults : 100;
+  const page = items.slice(start, start + size);
+  const next =
+    start + size < items.length ? Buffer.from(String(start + size)).toString('base64url') : undefined;
+  return { page, ...(next ? { nextToken: next } : {}) };
+}

@@ -1,0 +1,28 @@
+import type { StoredEvent } from './store/state-store.ts';
+
+/**
+ * Where a redrive starts: the top-level state that was entered last and never exited, with the
+ * input it entered with (from its `…StateEntered` event). Top-level states are those entered from
+ * the execution's start, its last redrive, or the exit of another top-level state.
+ */
+export function findRedriveStart(history: StoredEvent[]): { stateName: string; input: unknown } | undefined {
+  const topLevel = new Set<number>();
+  let open: { stateName: string; input: unknown; id: number } | undefined;
+  for (const event of history) {
+    if (event.type === 'ExecutionStarted' || event.type === 'ExecutionRedriven') {
+      topLevel.add(event.id);
+      continue;
+    }
+    const entered = event.stateEnteredEventDetails as { name: string; input: string } | undefined;
+    if (entered && topLevel.has(event.previousEventId)) {
+      open = { stateName: entered.name, input: JSON.parse(entered.input), id: event.id };
+      continue;
+    }
+    const exited = event.stateExitedEventDetails as { name: string } | undefined;
+    if (exited && open && exited.name === open.stateName) {
+      topLevel.add(event.id);
+      open = undefined;
+    }
+  }
+  return open && { stateName: open.stateName, input: open.input };
+}

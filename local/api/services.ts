@@ -1,0 +1,25 @@
+import type { Account } from './arns.ts';
+import type { Executions } from './executions.ts';
+import type { StateStore } from './store/state-store.ts';
+
+/** What every action gets. */
+export interface ApiServices {
+  store: StateStore;
+  executions: Executions;
+  account: Account;
+  now(): number;
+}
+
+/** One Step Functions action: a zod schema for its request and the function that answers it. */
+export interface Action<I = unknown> {
+  schema: {
+    safeParse(
+      data: unknown,
+    ):
+      | { success: true; data: I }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+  };
+  run(input: I, services: ApiServices): Promise<unknown>;
+}
+
+export const defineAction = <I>(action: Action<I>): Action<I> => action;

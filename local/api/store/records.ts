@@ -1,0 +1,57 @@
+/** What the API keeps about a state machine. */
+export interface MachineRecord {
+  name: string;
+  arn: string;
+  definition: string;
+  roleArn: string;
+  type: 'STANDARD' | 'EXPRESS';
+  creationDate: number;
+  updateDate?: number;
+  tags: { key: string; value: string }[];
+}
+
+export type ExecutionStatus =
+  'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+
+/** What the API keeps about an execution (its history lives in its own file). */
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  /** The definition it runs (a Distributed Map child runs the ItemProcessor, not a stored machine). */
+  definition: string;
+  name: string;
+  type: 'STANDARD' | 'EXPRESS';
+  status: ExecutionStatus;
+  startDate: number;
+  stopDate?: number;
+  input: string;
+  output?: string;
+  error?: string;
+  cause?: string;
+  testCase?: string;
+  roleArn: string;
+  redriveCount: number;
+  redriveDate?: number;
+  mapRunArn?: string;
+  lastEventId: number;
+}
+
+/** A Distributed Map run: its counts for DescribeMapRun and its children for a redrive. */
+export interface MapRunRecord {
+  mapRunArn: string;
+  executionArn: string;
+  stateName: string;
+  stateMachineArn: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  startDate: number;
+  stopDate?: number;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+  toleratedFailureCount: number;
+  itemCounts: Record<string, number>;
+  executionCounts: Record<string, number>;
+  redriveCount: number;
+  redriveDate?: number;
+  /** Slim records of the children by index (status, ARN, error): what a redrive reuses. */
+  children: unknown[];
+}
