@@ -1,0 +1,32 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { systemClock } from '../../engine/clock.ts';
+import { startStepFunctionsServer } from '../../api/server.ts';
+import { createTaskRunner } from '../../services/task-runner.ts';
+import { untilSignal } from '../until-signal.ts';
+
+/** `chute stepfunctions`: the Step Functions emulator alone, like AWS's Step Functions Local. */
+export function registerStepFunctions(program: Command): void {
+  program
+    .command('stepfunctions')
+    .description('Start the local Step Functions API alone on 127.0.0.1')
+    .option('--port <port>', 'port to listen on', '8083')
+    .option('--data <dir>', 'where state machines, executions and histories are kept', '.chute/stepfunctions')
+    .option('--time-scale <factor>', 'multiply Wait and retry delays (0 = never wait)', '1')
+    .action(async (options: { port: string; data: string; timeScale: string }) => {
+      const dataDir = resolve(options.data);
+      await mkdir(dataDir, { recursive: true });
+      const server = await startStepFunctionsServer({
+        dataDir,
+        port: Number(options.port),
+        clock: systemClock(Number(options.timeScale)),
+        taskRunner: createTaskRunner({ mockConfigPath: process.env.SFN_MOCK_CONFIG }),
+      });
+      console.log(`Step Functions API on ${server.url} (data in ${dataDir})`);
+      console.log(`  aws stepfunctions --endpoint-url ${server.url} list-state-machines`);
+      await untilSignal();
+      await server.close();
+      console.log('stopped');
+    });
+}

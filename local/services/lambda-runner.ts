@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { StatesError } from '../engine/errors.ts';
+
+/** A Lambda handler as the Node.js runtime calls it. */
+export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;
+
+export interface LambdaContext {
+  awsRequestId: string;
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+  callbackWaitsForEmptyEventLoop: boolean;
+  getRemainingTimeInMillis(): number;
+}
+
+/** `arn:aws:lambda:…:function:NAME[:qualifier]` or a bare name → NAME. */
+export function functionNameOf(nameOrArn: string): string {
+  const match = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/.exec(nameOrArn);
+  return match ? match[1]! : nameOrArn.split(':')[0]!;
+}
+
+/**
+ * A function error as Step Functions reports it: the error is the thrown error's `name` (the
+ * runtime's errorType), the cause the runtime's JSON `{errorMessage, errorType, stackTrace}`.
+ */
+export function functionError(error: unknown): StatesError {
+  const thrown = error instanceof Error ? error : new Error(String(error));
+  const errorType = thrown.name || 'Error';
+  const cause = JSON.stringify({
+    errorMessage: thrown.message,
+    errorType,
+    stackTrace: (thrown.stack ?? '')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim()),
+  });
+  return new StatesError(errorType, cause);
+}
+
+/**
+ * Invokes Lambda functions: registered in-process handlers first (the project's own functions,
+ * imported as the cloud runs them), else a Lambda endpoint through the real SDK client.
+ */
+export function createLambdaRunner(options: {
+  handlers?: Record<string, LambdaHandler>;
+  client?: LambdaClient;
+  region?: string;
+}) {
+  const handlers = options.handlers ?? {};
+  return {
+    async invoke(nameOrArn: string, payload: unknown, timeoutSeconds = 60): Promise<unknown> {
+      const name = functionNameOf(nameOrArn);
+      const handler = handlers[name];
+      if (handler) {
+        const deadline = Date.now() + timeoutSeconds * 1000;
+        const context: LambdaContext = {
+          awsRequestId: randomUUID(),
+          functionName: name,
+          functionVersion: '$LATEST',
+          invokedFunctionArn: `arn:aws:lambda:${options.region ?? 'us-east-1'}:000000000000:function:${name}`,
+          memoryLimitInMB: '1024',
+          logGroupName: `/aws/lambda/${name}`,
+          logStreamName: 'local',
+          callbackWaitsForEmptyEventLoop: true,
+          getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+        };
+        try {
+          // The runtime hands the handler a fresh copy of the event, never the caller's object.
+          return await handler(structuredClone(payload), context);
+        } catch (error) {
+          throw functionError(error);
+        }
+      }
+      if (!options.client) {
+        throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${nameOrArn}`);
+      }
+      let response;
+      try {
+        response = await options.client.send(
+          new InvokeCommand({
+            FunctionName: nameOrArn,
+            Payload: Buffer.from(JSON.stringify(payload ?? null)),
+          }),
+        );
+      } catch (error) {
+        const name = (error as Error).name;
+        throw new StatesError(`Lambda.${name}`, (error as Error).message);
+      }
+      const text = response.Payload ? Buffer.from(response.Payload).toString('utf8') : 'null';
+      if (response.FunctionError) {
+        const body = JSON.parse(text) as { errorType?: string };
+        throw new StatesError(body.errorType ?? 'Lambda.Unknown', text);
+      }
+      return JSON.parse(text || 'null');
+    },
+  };
+}
+
+export type LambdaRunner = ReturnType<typeof createLambdaRunner>;
