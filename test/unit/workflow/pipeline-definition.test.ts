@@ -1,0 +1,100 @@
+import { describe, expect, it } from '@jest/globals';
+import { matchesPattern } from '../../../local/services/event-pattern-match.ts';
+import { objectCreatedEvent } from '../../../local/services/s3-events.ts';
+import {
+  errorEqualsOf,
+  isKnownErrorName,
+  pipelineDefinition,
+  placeholdersOf,
+  readPipelineAsl,
+  substitute,
+} from '../../../workflow/definition.ts';
+import { fileUploadedPattern } from '../../../workflow/event-pattern.ts';
+
+const asl = JSON.parse(readPipelineAsl());
+const deployValues = Object.fromEntries(
+  placeholdersOf(readPipelineAsl())
+    .filter((name) => !name.endsWith('Datasets'))
+    .map((name) => [name, `value-of-${name}`]),
+);
+
+describe('asl/pipeline.asl.json', () => {
+  it('substitutes every placeholder and validates', () => {
+    const text = pipelineDefinition(deployValues);
+    expect(text).not.toMatch(/\$\{/);
+    expect(text).toContain("$dataset in ['orders']");
+  });
+
+  it('refuses a missing or an unused placeholder value', () => {
+    const { BucketName: _dropped, ...missing } = deployValues;
+    expect(() => pipelineDefinition(missing)).toThrow(/missing values for BucketName/);
+    expect(() => substitute('{"a": "${X}"}', { X: '1', Y: '2' })).toThrow(/unused values Y/);
+  });
+
+  it('uses only error names that are States.*, a service error or ours', () => {
+    const names = errorEqualsOf(asl);
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((n) => !isKnownErrorName(n.name))).toEqual([]);
+    expect(isKnownErrorName('TransientErorr')).toBe(false);
+  });
+
+  it('never retries States.ALL', () => {
+    const retries = JSON.stringify(asl).match(/"Retry":\[[^\]]*\]/g) ?? [];
+    for (const retry of retries) expect(retry).not.toContain('States.ALL');
+  });
+
+  it('writes the item processor once: the three Maps differ only in their format prefix', () => {
+    const processors = (['Csv', 'Json', 'Jsonl'] as const).map((format) => {
+      const map = asl.States[`Process${format}Rows`];
+      // Strip the per-format prefix from state names (they must be unique in a machine).
+      return JSON.parse(JSON.stringify(map.ItemProcessor).replaceAll(`"${format}`, '"'));
+    });
+    expect(processors[1]).toEqual(processors[0]);
+    expect(processors[2]).toEqual(processors[0]);
+    expect(Object.keys(processors[0].States)).toEqual([
+      'ValidateRows',
+      'CleanRows',
+      'TransformRows',
+      'EnrichRows',
+      'LoadRows',
+      'SendToDeadLetterQueue',
+      'BatchFailed',
+    ]);
+  });
+
+  it('reads each format with its own InputType, batches of 100, results to S3', () => {
+    expect(asl.States.ProcessCsvRows.ItemReader.ReaderConfig).toEqual({
+      InputType: 'CSV',
+      CSVHeaderLocation: 'FIRST_ROW',
+    });
+    expect(asl.States.ProcessJsonRows.ItemReader.ReaderConfig.InputType).toBe('JSON');
+    expect(asl.States.ProcessJsonlRows.ItemReader.ReaderConfig.InputType).toBe('JSONL');
+    expect(asl.States.ProcessCsvRows.ItemBatcher.MaxItemsPerBatch).toBe(100);
+    expect(asl.States.ProcessCsvRows.ResultWriter.Resource).toBe('arn:aws:states:::s3:putObject');
+  });
+});
+
+describe('the upload event pattern', () => {
+  const pattern = fileUploadedPattern('chute');
+  const event = (key: string, bucket = 'chute') =>
+    objectCreatedEvent(
+      { bucket, key, size: 1, etag: 'e', reason: 'PutObject', requestId: 'r' },
+      { region: 'us-east-1', accountId: '0' },
+    );
+
+  it.each([
+    ['input/orders/a.csv', true],
+    ['input/customers/b.json', true],
+    ['input/logs/2026/11/c.jsonl', true],
+    ['input/orders/a.csv.tmp', false],
+    ['results/orders/a.csv', false],
+    ['orders/a.csv', false],
+    ['input/orders/a.parquet', false],
+  ])('%s → %s', (key, starts) => {
+    expect(matchesPattern(pattern, event(key))).toBe(starts);
+  });
+
+  it('ignores other buckets', () => {
+    expect(matchesPattern(pattern, event('input/orders/a.csv', 'other'))).toBe(false);
+  });
+});

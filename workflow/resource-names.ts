@@ -1,0 +1,26 @@
+/** Names of the pipeline's resources, shared by the CDK stack and the local cloud. */
+export const ResourceNames = {
+  bucket: 'chute',
+  stateMachine: 'chute-pipeline',
+  ledgerTable: 'chute-files',
+  deadLetterQueue: 'chute-dead-letters',
+  topic: 'chute-notifications',
+  rule: 'chute-file-uploaded',
+  failureRule: 'chute-execution-failed',
+  functions: {
+    validate: 'chute-validate',
+    clean: 'chute-clean',
+    transform: 'chute-transform',
+    enrich: 'chute-enrich',
+    load: 'chute-load',
+    notify: 'chute-notify',
+  },
+} as const;
+
+export type StageName = keyof typeof ResourceNames.functions;
+
+/** Where uploads go and where the Distributed Map writes its results. */
+export const Prefixes = { input: 'input/', results: 'results/' } as const;
+
+/** The file suffixes the pipeline reads, per ItemReader InputType. */
+export const FileFormats = { csv: 'CSV', json: 'JSON', jsonl: 'JSONL' } as const;
