@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { InvalidDefinitionError, parseDefinition } from '../local/engine/definition/parse-definition.ts';
 import { datasets } from './datasets/index.ts';
 import { ErrorNames, RetryableErrorNames } from './error-names.ts';
-import { FileFormats } from './resource-names.ts';
+import type { FileFormats } from './resource-names.ts';
 
 export const pipelineAslPath = new URL('../asl/pipeline.asl.json', import.meta.url);
 

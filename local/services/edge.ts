@@ -1,4 +1,10 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface EdgeRoutes {
@@ -9,17 +15,32 @@ export interface EdgeRoutes {
   /** `host:port` of fauxqs (S3, SQS, SNS). */
   fauxqs: string;
   /** Called after a request that created an S3 object succeeded (path-style `/bucket/key`). */
-  onObjectWritten?(info: { bucket: string; key: string; method: string; query: URLSearchParams; headers: IncomingMessage['headers']; requestId: string }): void;
+  onObjectWritten?(info: {
+    bucket: string;
+    key: string;
+    method: string;
+    query: URLSearchParams;
+    headers: IncomingMessage['headers'];
+    requestId: string;
+  }): void;
 }
 
 /** Pipes a request to another local server and its response back, bodies streamed both ways. */
-function proxy(req: IncomingMessage, res: ServerResponse, target: string, onDone?: (status: number, headers: IncomingMessage['headers']) => void): void {
+function proxy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: string,
+  onDone?: (status: number, headers: IncomingMessage['headers']) => void,
+): void {
   const [hostname, port] = target.split(':');
-  const upstream = httpRequest({ hostname, port: Number(port), method: req.method, path: req.url, headers: req.headers }, (response) => {
-    res.writeHead(response.statusCode ?? 502, response.headers);
-    response.pipe(res);
-    response.on('end', () => onDone?.(response.statusCode ?? 502, response.headers));
-  });
+  const upstream = httpRequest(
+    { hostname, port: Number(port), method: req.method, path: req.url, headers: req.headers },
+    (response) => {
+      res.writeHead(response.statusCode ?? 502, response.headers);
+      response.pipe(res);
+      response.on('end', () => onDone?.(response.statusCode ?? 502, response.headers));
+    },
+  );
   upstream.on('error', (error) => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
     res.end(`local cloud: ${error.message}`);
@@ -28,13 +49,22 @@ function proxy(req: IncomingMessage, res: ServerResponse, target: string, onDone
 }
 
 // Writes that create an object: PutObject, CopyObject (PUT with x-amz-copy-source), CompleteMultipartUpload.
-function objectWrite(req: IncomingMessage): { bucket: string; key: string; query: URLSearchParams } | undefined {
+function objectWrite(
+  req: IncomingMessage,
+): { bucket: string; key: string; query: URLSearchParams } | undefined {
   const url = new URL(req.url ?? '/', 'http://local');
   const [, bucket, ...rest] = url.pathname.split('/');
   if (!bucket || rest.length === 0 || rest.join('/') === '') return undefined;
   const key = decodeURIComponent(rest.join('/'));
   const q = url.searchParams;
-  if (req.method === 'PUT' && !q.has('partNumber') && !q.has('uploadId') && !q.has('tagging') && !q.has('acl')) return { bucket, key, query: q };
+  if (
+    req.method === 'PUT' &&
+    !q.has('partNumber') &&
+    !q.has('uploadId') &&
+    !q.has('tagging') &&
+    !q.has('acl')
+  )
+    return { bucket, key, query: q };
   if (req.method === 'POST' && q.has('uploadId')) return { bucket, key, query: q };
   return undefined;
 }
@@ -43,7 +73,11 @@ function objectWrite(req: IncomingMessage): { bucket: string; key: string; query
  * One endpoint for the whole local cloud, routed by protocol: Step Functions and DynamoDB by
  * their `X-Amz-Target`, everything else (S3 REST, SQS, SNS) to fauxqs. Binds to loopback.
  */
-export async function startEdge(routes: EdgeRoutes, port: number, host = '127.0.0.1'): Promise<{ server: Server; url: string; port: number }> {
+export async function startEdge(
+  routes: EdgeRoutes,
+  port: number,
+  host = '127.0.0.1',
+): Promise<{ server: Server; url: string; port: number }> {
   const server = createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
     if (target.startsWith('AWSStepFunctions.')) return routes.stepFunctions(req, res);
@@ -52,7 +86,12 @@ export async function startEdge(routes: EdgeRoutes, port: number, host = '127.0.
     if (!write || !routes.onObjectWritten) return proxy(req, res, routes.fauxqs);
     proxy(req, res, routes.fauxqs, (status, headers) => {
       if (status === 200) {
-        routes.onObjectWritten!({ ...write, method: req.method ?? '', headers: req.headers, requestId: String(headers['x-amz-request-id'] ?? '') });
+        routes.onObjectWritten!({
+          ...write,
+          method: req.method ?? '',
+          headers: req.headers,
+          requestId: String(headers['x-amz-request-id'] ?? ''),
+        });
       }
     });
   });

@@ -9,7 +9,12 @@ export type EventPattern = { [field: string]: unknown };
 type Filter = Record<string, unknown>;
 
 function wildcardMatch(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return regex.test(value);
 }
 
@@ -18,7 +23,18 @@ function numericMatch(conditions: unknown[], value: unknown): boolean {
   for (let i = 0; i < conditions.length; i += 2) {
     const op = conditions[i] as string;
     const bound = conditions[i + 1] as number;
-    const ok = op === '=' ? value === bound : op === '<' ? value < bound : op === '<=' ? value <= bound : op === '>' ? value > bound : op === '>=' ? value >= bound : false;
+    const ok =
+      op === '='
+        ? value === bound
+        : op === '<'
+          ? value < bound
+          : op === '<='
+            ? value <= bound
+            : op === '>'
+              ? value > bound
+              : op === '>='
+                ? value >= bound
+                : false;
     if (!ok) return false;
   }
   return true;
@@ -33,17 +49,24 @@ function matchesAlternative(alternative: unknown, value: unknown, present: boole
     const prefix = filter.prefix;
     if (typeof prefix === 'string') return typeof value === 'string' && value.startsWith(prefix);
     const ci = (prefix as { 'equals-ignore-case'?: string })['equals-ignore-case'];
-    return typeof value === 'string' && typeof ci === 'string' && value.toLowerCase().startsWith(ci.toLowerCase());
+    return (
+      typeof value === 'string' && typeof ci === 'string' && value.toLowerCase().startsWith(ci.toLowerCase())
+    );
   }
   if ('suffix' in filter) {
     const suffix = filter.suffix;
     if (typeof suffix === 'string') return typeof value === 'string' && value.endsWith(suffix);
     const ci = (suffix as { 'equals-ignore-case'?: string })['equals-ignore-case'];
-    return typeof value === 'string' && typeof ci === 'string' && value.toLowerCase().endsWith(ci.toLowerCase());
+    return (
+      typeof value === 'string' && typeof ci === 'string' && value.toLowerCase().endsWith(ci.toLowerCase())
+    );
   }
-  if ('wildcard' in filter) return typeof value === 'string' && wildcardMatch(filter.wildcard as string, value);
+  if ('wildcard' in filter)
+    return typeof value === 'string' && wildcardMatch(filter.wildcard as string, value);
   if ('equals-ignore-case' in filter) {
-    return typeof value === 'string' && value.toLowerCase() === String(filter['equals-ignore-case']).toLowerCase();
+    return (
+      typeof value === 'string' && value.toLowerCase() === String(filter['equals-ignore-case']).toLowerCase()
+    );
   }
   if ('numeric' in filter) return numericMatch(filter.numeric as unknown[], value);
   if ('anything-but' in filter) {
@@ -57,7 +80,8 @@ function matchesAlternative(alternative: unknown, value: unknown, present: boole
 
 function matchesLeaf(alternatives: unknown[], value: unknown, present: boolean): boolean {
   // An array value matches when any of its elements matches.
-  if (Array.isArray(value)) return value.some((item) => alternatives.some((alt) => matchesAlternative(alt, item, true)));
+  if (Array.isArray(value))
+    return value.some((item) => alternatives.some((alt) => matchesAlternative(alt, item, true)));
   return alternatives.some((alt) => matchesAlternative(alt, value, present));
 }
 

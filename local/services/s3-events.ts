@@ -13,7 +13,11 @@ export interface CreatedObject {
  * The `Object Created` event S3 sends to EventBridge
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html).
  */
-export function objectCreatedEvent(object: CreatedObject, account: { region: string; accountId: string }, now = new Date()) {
+export function objectCreatedEvent(
+  object: CreatedObject,
+  account: { region: string; accountId: string },
+  now = new Date(),
+) {
   return {
     version: '0',
     id: randomUUID(),
