@@ -6,6 +6,7 @@ const EnvironmentSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DB_SECRET_ARN: z.string().startsWith('arn:').optional(),
   TOPIC_ARN: z.string().startsWith('arn:').optional(),
+  LEDGER_TABLE: z.string().min(1).optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(4),
 });
 export type Environment = z.infer<typeof EnvironmentSchema>;

@@ -56,6 +56,13 @@ export function getPool(): Promise<pg.Pool> {
   return sharedPool;
 }
 
+/** Ends the process-wide pool (a local run shutting down; Lambda containers never need it). */
+export async function closePool(): Promise<void> {
+  const pool = sharedPool;
+  sharedPool = undefined;
+  if (pool) await (await pool.catch(() => undefined))?.end();
+}
+
 /** Runs `work` in one transaction on one pooled connection; pg errors come out translated. */
 export async function withTransaction<T>(
   pool: pg.Pool,

@@ -17,6 +17,8 @@ export interface ExecutionDeps {
   account: Account;
   /** Set by the Distributed Map runner once it exists (it needs this service in turn). */
   distributedMap?: DistributedMapRunner;
+  /** Told of every execution that ends (the local EventBridge's `Execution Status Change`). */
+  onExecutionEnded?: (record: ExecutionRecord) => void;
 }
 
 const seconds = (date: Date) => date.getTime() / 1000;
@@ -156,6 +158,7 @@ export class Executions {
       if (result.cause !== undefined) finished.cause = result.cause;
     }
     await store.saveExecution(finished);
+    this.#deps.onExecutionEnded?.(finished);
     return finished;
   }
 

@@ -10,6 +10,7 @@ import { Executions } from './executions.ts';
 import { route } from './router.ts';
 import type { ApiServices } from './services.ts';
 import { StateStore } from './store/state-store.ts';
+import type { ExecutionRecord } from './store/records.ts';
 
 export interface StepFunctionsApiOptions {
   dataDir: string;
@@ -18,6 +19,8 @@ export interface StepFunctionsApiOptions {
   account?: Partial<Account>;
   /** S3 for Distributed Map item readers and result writers. */
   objectStore?: ObjectStore;
+  /** Told of every execution that ends. */
+  onExecutionEnded?: (record: ExecutionRecord) => void;
 }
 
 export interface StepFunctionsApi {
@@ -65,7 +68,13 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
     accountId: options.account?.accountId ?? '000000000000',
   };
   const store = await StateStore.open(options.dataDir);
-  const executions = new Executions({ store, taskRunner: options.taskRunner, clock, account });
+  const executions = new Executions({
+    store,
+    taskRunner: options.taskRunner,
+    clock,
+    account,
+    ...(options.onExecutionEnded ? { onExecutionEnded: options.onExecutionEnded } : {}),
+  });
   executions.distributedMap = createDistributedMapRunner({
     store,
     executions,

@@ -34,6 +34,11 @@ async function configNumber(
   );
 }
 
+function childDefinition(processor: Machine, queryLanguage: string): Record<string, unknown> {
+  const { ProcessorConfig: _config, ...machine } = processor as Machine & { ProcessorConfig?: unknown };
+  return { ...machine, QueryLanguage: machine.QueryLanguage ?? queryLanguage };
+}
+
 /** Evaluates a Distributed Map's fields and hands the Map Run to the `distributedMap` port. */
 export async function runDistributedMap(ctx: StateContext<MapState>, processor: Machine): Promise<unknown> {
   const { state, frame } = ctx;
@@ -100,10 +105,8 @@ export async function runDistributedMap(ctx: StateContext<MapState>, processor: 
         }
       : {}),
     ...(state.Label ? { label: state.Label } : {}),
-    processor: {
-      ...processor,
-      QueryLanguage: processor.QueryLanguage ?? ctx.queryLanguage,
-    } as unknown as Record<string, unknown>,
+    // A child runs the ItemProcessor as a state machine of its own: without its ProcessorConfig.
+    processor: childDefinition(processor, ctx.queryLanguage),
     executionType: processorConfig?.ExecutionType ?? 'STANDARD',
     emit: (type, details) => {
       ctx.lastEventId = frame.history.emit(type, ctx.lastEventId, details);

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { startLocalPipeline } from '../local-pipeline.ts';
+import { untilSignal } from '../until-signal.ts';
+
+/** `chute up`: the whole local cloud with the pipeline deployed, until Ctrl-C. */
+export function registerUp(program: Command): void {
+  program
+    .command('up')
+    .description(
+      'Start the local cloud (S3, SQS, SNS, DynamoDB, Step Functions, EventBridge) with the pipeline deployed',
+    )
+    .option('--port <port>', 'the one endpoint for every service', '4566')
+    .option('--data <dir>', 'where everything is kept between runs', '.chute')
+    .option('--time-scale <factor>', 'multiply Wait and retry delays (0 = never wait)', '1')
+    .action(async (options: { port: string; data: string; timeScale: string }) => {
+      const started = Date.now();
+      const { cloud, pipeline, close } = await startLocalPipeline({
+        port: Number(options.port),
+        data: options.data,
+        timeScale: Number(options.timeScale),
+      });
+      console.log(
+        `Local cloud on ${cloud.url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s, data in ${options.data})`,
+      );
+      console.log(`  S3, SQS, SNS      fauxqs, persisted`);
+      console.log(`  DynamoDB          dynalite, persisted`);
+      console.log(`  Step Functions    ${pipeline.stateMachineArn}`);
+      console.log(
+        `  EventBridge       s3://${pipeline.bucket}/input/<dataset>/*.{csv,json,jsonl} starts an execution`,
+      );
+      console.log(`  PostgreSQL        ${pipeline.database}`);
+      console.log(
+        `Try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${cloud.url} --region us-east-1 s3 cp samples/orders.csv s3://${pipeline.bucket}/input/orders/`,
+      );
+      await untilSignal();
+      await close();
+      console.log('stopped');
+    });
+}

@@ -1,0 +1,37 @@
+import { resolve } from 'node:path';
+import { startLocalCloud, type LocalCloud } from '../services/cloud.ts';
+import { deployPipeline, type DeployedPipeline } from '../stack.ts';
+
+export interface RunningPipeline {
+  cloud: LocalCloud;
+  pipeline: DeployedPipeline;
+  close(): Promise<void>;
+}
+
+/** The local cloud with the pipeline deployed in it: what `chute up` and `chute run` start. */
+export async function startLocalPipeline(options: {
+  port?: number;
+  data: string;
+  timeScale?: number;
+}): Promise<RunningPipeline> {
+  const dataDir = resolve(options.data);
+  const cloud = await startLocalCloud({
+    dataDir,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+  });
+  try {
+    const pipeline = await deployPipeline(cloud, { dataDir });
+    return {
+      cloud,
+      pipeline,
+      async close() {
+        await cloud.close();
+        await pipeline.close();
+      },
+    };
+  } catch (error) {
+    await cloud.close();
+    throw error;
+  }
+}

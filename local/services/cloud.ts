@@ -1,0 +1,153 @@
+import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { startFauxqs } from 'fauxqs';
+import { createStepFunctionsApi, type StepFunctionsApi } from '../api/server.ts';
+import type { ExecutionRecord } from '../api/store/records.ts';
+import { systemClock } from '../engine/clock.ts';
+import { clientsFor, type AwsClients } from './aws-clients.ts';
+import { startEdge } from './edge.ts';
+import { EventBus } from './eventbridge.ts';
+import type { LambdaHandler } from './lambda-runner.ts';
+import { objectCreatedEvent } from './s3-events.ts';
+import { s3ObjectStore } from './s3-object-store.ts';
+import { createTaskRunner } from './task-runner.ts';
+
+const require = createRequire(import.meta.url);
+// dynalite ships no types: it returns a plain http.Server.
+const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
+
+export interface LocalCloud {
+  url: string;
+  port: number;
+  clients: AwsClients;
+  bus: EventBus;
+  stepFunctions: StepFunctionsApi;
+  /** In-process Lambda functions, by name (deploy adds the pipeline's). */
+  functions: Record<string, LambdaHandler>;
+  account: { region: string; accountId: string };
+  close(): Promise<void>;
+}
+
+// fauxqs persists through node:sqlite, which Node 22 still flags as experimental on every start.
+function quietSqliteWarning(): void {
+  const listeners = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name === 'ExperimentalWarning' && /SQLite/i.test(warning.message)) return;
+    for (const listener of listeners) listener(warning);
+  });
+}
+
+/**
+ * Starts the local cloud on one loopback endpoint: S3, SQS and SNS (fauxqs), DynamoDB (dynalite)
+ * and Step Functions (ours), all persisted under `dataDir`, with an EventBridge bus that hears
+ * S3 uploads and execution endings.
+ */
+export async function startLocalCloud(options: {
+  port?: number;
+  dataDir: string;
+  timeScale?: number;
+}): Promise<LocalCloud> {
+  quietSqliteWarning();
+  const account = { region: 'us-east-1', accountId: '000000000000' };
+  for (const dir of ['fauxqs', 's3', 'dynamodb', 'stepfunctions'])
+    await mkdir(join(options.dataDir, dir), { recursive: true });
+  const fauxqs = await startFauxqs({
+    port: 0,
+    host: '127.0.0.1',
+    logger: false,
+    dataDir: join(options.dataDir, 'fauxqs'),
+    s3StorageDir: join(options.dataDir, 's3'),
+  });
+  const dynamo = dynalite({
+    path: join(options.dataDir, 'dynamodb'),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
+  const bus = new EventBus();
+  const functions: Record<string, LambdaHandler> = {};
+
+  let stepFunctions: StepFunctionsApi | undefined;
+  let clients: AwsClients | undefined;
+  const edge = await startEdge(
+    {
+      stepFunctions: (req, res) => stepFunctions!.handle(req, res),
+      dynamodb: `127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
+      fauxqs: `127.0.0.1:${fauxqs.port}`,
+      onObjectWritten: ({ bucket, key, method, headers, requestId }) => {
+        void (async () => {
+          const head = await clients!.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+          const reason =
+            method === 'POST'
+              ? 'CompleteMultipartUpload'
+              : headers['x-amz-copy-source']
+                ? 'CopyObject'
+                : 'PutObject';
+          await bus.putEvent(
+            objectCreatedEvent(
+              { bucket, key, size: head.ContentLength ?? 0, etag: head.ETag ?? '', reason, requestId },
+              account,
+            ),
+          );
+        })().catch((error: Error) => console.error(`S3 event for s3://${bucket}/${key}: ${error.message}`));
+      },
+    },
+    options.port ?? 4566,
+  );
+  clients = clientsFor(edge.url, account.region);
+  const statusChange = (record: ExecutionRecord) => ({
+    version: '0',
+    id: crypto.randomUUID(),
+    'detail-type': 'Step Functions Execution Status Change',
+    source: 'aws.states',
+    account: account.accountId,
+    time: new Date().toISOString(),
+    region: account.region,
+    resources: [record.executionArn],
+    detail: {
+      executionArn: record.executionArn,
+      stateMachineArn: record.stateMachineArn,
+      name: record.name,
+      status: record.status,
+      startDate: Math.round(record.startDate * 1000),
+      stopDate: record.stopDate === undefined ? null : Math.round(record.stopDate * 1000),
+      input: record.input,
+      output: record.output ?? null,
+      error: record.error ?? null,
+      cause: record.cause ?? null,
+    },
+  });
+  stepFunctions = await createStepFunctionsApi({
+    dataDir: join(options.dataDir, 'stepfunctions'),
+    clock: systemClock(options.timeScale ?? 1),
+    taskRunner: createTaskRunner({ lambdaHandlers: functions, clients }),
+    objectStore: s3ObjectStore(clients.s3),
+    account,
+    onExecutionEnded: (record) => {
+      if (!record.mapRunArn) void bus.putEvent(statusChange(record));
+    },
+  });
+  return {
+    url: edge.url,
+    port: edge.port,
+    clients,
+    bus,
+    stepFunctions,
+    functions,
+    account,
+    async close() {
+      edge.server.closeAllConnections();
+      await new Promise((resolve) => edge.server.close(resolve));
+      await stepFunctions!.close();
+      await new Promise((resolve) => dynamo.close(resolve));
+      await fauxqs.stop();
+      for (const client of Object.values(clients!)) client.destroy();
+    },
+  };
+}

@@ -1,0 +1,184 @@
+import { join } from 'node:path';
+import { CreateTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import {
+  CreateStateMachineCommand,
+  DescribeStateMachineCommand,
+  StartExecutionCommand,
+  UpdateStateMachineCommand,
+} from '@aws-sdk/client-sfn';
+import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { closePool } from '../functions/shared/db.ts';
+import { migrate } from '../functions/shared/migrate.ts';
+import { pipelineDefinition } from '../workflow/definition.ts';
+import { executionFailedPattern, fileUploadedPattern } from '../workflow/event-pattern.ts';
+import { ResourceNames, type StageName } from '../workflow/resource-names.ts';
+import type { LocalCloud } from './services/cloud.ts';
+import type { LambdaHandler } from './services/lambda-runner.ts';
+import { startEmbeddedPostgres } from './services/postgres.ts';
+
+export interface DeployedPipeline {
+  bucket: string;
+  stateMachineArn: string;
+  deadLetterQueueUrl: string;
+  topicArn: string;
+  /** An SQS queue subscribed to the topic: what `chute notifications` reads. */
+  notificationsQueueUrl: string;
+  ledgerTable: string;
+  databaseUrl: string;
+  /** Where the database came from, for people: `embedded PostgreSQL 17 in .chute/postgres` or DATABASE_URL. */
+  database: string;
+  close(): Promise<void>;
+}
+
+const stages: StageName[] = ['validate', 'clean', 'transform', 'enrich', 'load', 'notify'];
+const FAILURE_FUNCTION = 'chute-notify-failure';
+
+const functionArn = (cloud: LocalCloud, name: string) =>
+  `arn:aws:lambda:${cloud.account.region}:${cloud.account.accountId}:function:${name}`;
+
+async function ignoreExists<T>(
+  create: () => Promise<T>,
+  exists: (error: unknown) => boolean,
+): Promise<T | undefined> {
+  try {
+    return await create();
+  } catch (error) {
+    if (exists(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Deploys the pipeline into a running local cloud, as the CDK stack does on AWS: the bucket,
+ * dead-letter queue, topic, ledger table, the six functions (the same handlers, in-process), the
+ * state machine from asl/, the upload rule and the failure rule, and PostgreSQL (embedded under
+ * the data dir unless DATABASE_URL is set), migrated. Safe to run again on the same data dir.
+ */
+export async function deployPipeline(
+  cloud: LocalCloud,
+  options: { dataDir: string; bucket?: string },
+): Promise<DeployedPipeline> {
+  const { s3, sqs, sns, dynamodb, sfn } = cloud.clients;
+  const bucket = options.bucket ?? ResourceNames.bucket;
+
+  let databaseUrl = process.env.DATABASE_URL;
+  let database = 'DATABASE_URL';
+  let stopDatabase = async () => {};
+  if (!databaseUrl) {
+    const dir = join(options.dataDir, 'postgres');
+    const embedded = await startEmbeddedPostgres({ dataDir: dir });
+    databaseUrl = embedded.url;
+    stopDatabase = embedded.stop;
+    database = `embedded PostgreSQL in ${dir}`;
+  }
+  await migrate(databaseUrl);
+
+  await ignoreExists(
+    () => s3.send(new CreateBucketCommand({ Bucket: bucket })),
+    (e) => /BucketAlready/.test((e as Error).name),
+  );
+  const { QueueUrl: deadLetterQueueUrl } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: ResourceNames.deadLetterQueue,
+      Attributes: { MessageRetentionPeriod: '1209600' },
+    }),
+  );
+  const { TopicArn: topicArn } = await sns.send(new CreateTopicCommand({ Name: ResourceNames.topic }));
+  const { QueueUrl: notificationsQueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: `${ResourceNames.topic}-inbox` }),
+  );
+  const inbox = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: notificationsQueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: 'sqs',
+      Endpoint: inbox.Attributes!.QueueArn!,
+      Attributes: { RawMessageDelivery: 'true' },
+    }),
+  );
+  await ignoreExists(
+    () =>
+      dynamodb.send(
+        new CreateTableCommand({
+          TableName: ResourceNames.ledgerTable,
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      ),
+    (e) => e instanceof ResourceInUseException || (e as Error).name === 'ResourceInUseException',
+  );
+
+  // The functions read their configuration and AWS endpoint from the environment, as on Lambda.
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: cloud.url,
+    AWS_REGION: cloud.account.region,
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    DATABASE_URL: databaseUrl,
+    TOPIC_ARN: topicArn,
+    LEDGER_TABLE: ResourceNames.ledgerTable,
+  });
+  for (const stage of stages) {
+    const module = (await import(`../functions/${stage}/handler.ts`)) as { handler: LambdaHandler };
+    cloud.functions[ResourceNames.functions[stage]] = module.handler;
+  }
+  cloud.functions[FAILURE_FUNCTION] = (
+    (await import('../functions/notify/failure-handler.ts')) as { handler: LambdaHandler }
+  ).handler;
+
+  const definition = pipelineDefinition({
+    BucketName: bucket,
+    LedgerTable: ResourceNames.ledgerTable,
+    DeadLetterQueueUrl: deadLetterQueueUrl!,
+    ValidateFunctionArn: functionArn(cloud, ResourceNames.functions.validate),
+    CleanFunctionArn: functionArn(cloud, ResourceNames.functions.clean),
+    TransformFunctionArn: functionArn(cloud, ResourceNames.functions.transform),
+    EnrichFunctionArn: functionArn(cloud, ResourceNames.functions.enrich),
+    LoadFunctionArn: functionArn(cloud, ResourceNames.functions.load),
+    NotifyFunctionArn: functionArn(cloud, ResourceNames.functions.notify),
+  });
+  const roleArn = `arn:aws:iam::${cloud.account.accountId}:role/chute-pipeline`;
+  const stateMachineArn = `arn:aws:states:${cloud.account.region}:${cloud.account.accountId}:stateMachine:${ResourceNames.stateMachine}`;
+  const existing = await sfn
+    .send(new DescribeStateMachineCommand({ stateMachineArn }))
+    .catch(() => undefined);
+  if (!existing)
+    await sfn.send(new CreateStateMachineCommand({ name: ResourceNames.stateMachine, definition, roleArn }));
+  else if (existing.definition !== definition)
+    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition }));
+
+  cloud.bus.putRule({
+    name: ResourceNames.rule,
+    pattern: fileUploadedPattern(bucket),
+    target: async (event) => {
+      await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(event) }));
+    },
+  });
+  cloud.bus.putRule({
+    name: ResourceNames.failureRule,
+    pattern: executionFailedPattern(stateMachineArn),
+    target: async (event) => {
+      await cloud.functions[FAILURE_FUNCTION]!(event, { functionName: FAILURE_FUNCTION } as never);
+    },
+  });
+
+  return {
+    bucket,
+    stateMachineArn,
+    deadLetterQueueUrl: deadLetterQueueUrl!,
+    topicArn: topicArn!,
+    notificationsQueueUrl: notificationsQueueUrl!,
+    ledgerTable: ResourceNames.ledgerTable,
+    databaseUrl,
+    database,
+    async close() {
+      await closePool();
+      await stopDatabase();
+    },
+  };
+}
