@@ -73,16 +73,16 @@ export async function startLocalCloud(options: {
   const bus = new EventBus();
   const functions: Record<string, LambdaHandler> = {};
 
-  let stepFunctions: StepFunctionsApi | undefined;
-  let clients: AwsClients | undefined;
+  // The edge starts first (the clients need its URL); these two exist once it does.
+  const late: { stepFunctions?: StepFunctionsApi; clients?: AwsClients } = {};
   const edge = await startEdge(
     {
-      stepFunctions: (req, res) => stepFunctions!.handle(req, res),
+      stepFunctions: (req, res) => late.stepFunctions!.handle(req, res),
       dynamodb: `127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
       fauxqs: `127.0.0.1:${fauxqs.port}`,
       onObjectWritten: ({ bucket, key, method, headers, requestId }) => {
         void (async () => {
-          const head = await clients!.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+          const head = await late.clients!.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
           const reason =
             method === 'POST'
               ? 'CompleteMultipartUpload'
@@ -100,7 +100,7 @@ export async function startLocalCloud(options: {
     },
     options.port ?? 4566,
   );
-  clients = clientsFor(edge.url, account.region);
+  const clients = (late.clients = clientsFor(edge.url, account.region));
   const statusChange = (record: ExecutionRecord) => ({
     version: '0',
     id: crypto.randomUUID(),
@@ -123,7 +123,7 @@ export async function startLocalCloud(options: {
       cause: record.cause ?? null,
     },
   });
-  stepFunctions = await createStepFunctionsApi({
+  const stepFunctions = (late.stepFunctions = await createStepFunctionsApi({
     dataDir: join(options.dataDir, 'stepfunctions'),
     clock: systemClock(options.timeScale ?? 1),
     taskRunner: createTaskRunner({ lambdaHandlers: functions, clients }),
@@ -132,7 +132,7 @@ export async function startLocalCloud(options: {
     onExecutionEnded: (record) => {
       if (!record.mapRunArn) void bus.putEvent(statusChange(record));
     },
-  });
+  }));
   return {
     url: edge.url,
     port: edge.port,
@@ -144,10 +144,10 @@ export async function startLocalCloud(options: {
     async close() {
       edge.server.closeAllConnections();
       await new Promise((resolve) => edge.server.close(resolve));
-      await stepFunctions!.close();
+      await stepFunctions.close();
       await new Promise((resolve) => dynamo.close(resolve));
       await fauxqs.stop();
-      for (const client of Object.values(clients!)) client.destroy();
+      for (const client of Object.values(clients)) client.destroy();
     },
   };
 }
