@@ -1,5 +1,6 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { datasets } from '../../workflow/datasets/index.ts';
+import { ErrorNames } from '../../workflow/error-names.ts';
 import { readEnvironment, requireSetting } from '../shared/config.ts';
 import { getPool } from '../shared/db.ts';
 import { stageHandler } from '../shared/stage-handler.ts';
@@ -16,27 +17,27 @@ const dynamodb = new DynamoDBClient({});
  */
 export const handler = stageHandler(ExecutionStatusChangeSchema, async (event) => {
   const input = notifyInputOfFailure(event);
-  if (!input) return { notified: false };
+  // An unknown dataset is recorded and notified by the state machine itself before it fails.
+  if (!input || input.error?.Error === ErrorNames.UnknownDataset) return { notified: false };
+  // The ledger first: it must say FAILED even when the notification cannot be sent (database down).
+  await dynamodb.send(
+    new UpdateItemCommand({
+      TableName: requireSetting(readEnvironment().LEDGER_TABLE, 'LEDGER_TABLE'),
+      Key: { pk: { S: input.file.id } },
+      UpdateExpression: 'SET #s = :s, #e = :e, finishedAt = :f',
+      ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
+      ExpressionAttributeValues: {
+        ':s': { S: 'FAILED' },
+        ':e': { S: `${input.error?.Error ?? ''}: ${input.error?.Cause ?? ''}` },
+        ':f': { S: new Date().toISOString() },
+      },
+    }),
+  );
   const summary = await notifyFile(input, {
     dataset: datasets[input.dataset],
     pool: await getPool(),
     publisher: snsPublisher(),
     now: () => new Date(),
   });
-  await dynamodb.send(
-    new UpdateItemCommand({
-      TableName: requireSetting(readEnvironment().LEDGER_TABLE, 'LEDGER_TABLE'),
-      Key: { pk: { S: input.file.id } },
-      UpdateExpression: 'SET #s = :s, #e = :e, loaded = :l, rejected = :r, finishedAt = :f',
-      ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
-      ExpressionAttributeValues: {
-        ':s': { S: 'FAILED' },
-        ':e': { S: `${input.error?.Error ?? ''}: ${input.error?.Cause ?? ''}` },
-        ':l': { N: String(summary.loaded) },
-        ':r': { N: String(summary.rejected) },
-        ':f': { S: new Date().toISOString() },
-      },
-    }),
-  );
   return { notified: true, ...summary };
 });

@@ -21,11 +21,13 @@ function serverUrl(): string {
  */
 export async function createScratchDatabase(): Promise<ScratchDatabase> {
   const name = `chute_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl() });
+  // Captured now: a test may point DATABASE_URL at this very database afterwards.
+  const server = serverUrl();
+  const admin = new pg.Client({ connectionString: server });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(serverUrl());
+  const url = new URL(server);
   url.pathname = `/${name}`;
   await migrate(url.toString());
   const pool = createPool(url.toString(), 10);
@@ -34,7 +36,7 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
     pool,
     async drop() {
       await pool.end();
-      const client = new pg.Client({ connectionString: serverUrl() });
+      const client = new pg.Client({ connectionString: server });
       await client.connect();
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();

@@ -1,0 +1,44 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { startLocalCloud, type LocalCloud } from '../../local/services/cloud.ts';
+import { deployPipeline, type DeployedPipeline } from '../../local/stack.ts';
+import { executionOfFile, waitForRun, type FileRun } from '../../local/cli/wait-for-file.ts';
+
+export interface TestPipeline {
+  cloud: LocalCloud;
+  pipeline: DeployedPipeline;
+  dataDir: string;
+  /** Uploads `body` under `key` through the S3 API and waits for the execution that claims it. */
+  ingest(key: string, body: string | Buffer): Promise<FileRun & { fileId: string }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The local cloud on port 0 in a temp dir with the pipeline deployed, against `databaseUrl`
+ * (a scratch database per test file). Retry and Wait delays are scaled to nothing.
+ */
+export async function startTestPipeline(databaseUrl: string, dataDir?: string): Promise<TestPipeline> {
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'chute-e2e-')));
+  process.env.DATABASE_URL = databaseUrl;
+  const cloud = await startLocalCloud({ port: 0, dataDir: dir, timeScale: 0 });
+  const pipeline = await deployPipeline(cloud, { dataDir: dir });
+  return {
+    cloud,
+    pipeline,
+    dataDir: dir,
+    async ingest(key, body) {
+      await cloud.clients.s3.send(new PutObjectCommand({ Bucket: pipeline.bucket, Key: key, Body: body }));
+      const head = await cloud.clients.s3.send(new HeadObjectCommand({ Bucket: pipeline.bucket, Key: key }));
+      const fileId = `s3://${pipeline.bucket}/${key}#${(head.ETag ?? '').replaceAll('"', '')}`;
+      const executionArn = await executionOfFile(cloud.clients, pipeline.ledgerTable, fileId);
+      return { ...(await waitForRun(cloud.clients, executionArn)), fileId };
+    },
+    async stop() {
+      await cloud.close();
+      await pipeline.close();
+      if (!dataDir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
