@@ -106,7 +106,10 @@ export class Executions {
     return record;
   }
 
-  #run(record: ExecutionRecord, startAt?: { stateName: string; input: unknown }): void {
+  #run(
+    record: ExecutionRecord,
+    startAt?: { stateName: string; input: unknown; variables?: Record<string, unknown> },
+  ): void {
     const { store, clock, taskRunner } = this.#deps;
     const abort = new AbortController();
     const definition = parseDefinition(record.definition);

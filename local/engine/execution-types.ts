@@ -49,7 +49,7 @@ export interface RunOptions {
   /** The history limit (25,000 as on AWS); benchmarks of huge inline Maps lift it. */
   historyLimit?: number;
   /** Redrive: start at this top-level state with this input instead of StartAt. */
-  startAt?: { stateName: string; input: unknown };
+  startAt?: { stateName: string; input: unknown; variables?: Record<string, unknown> };
 }
 
 export type ExecutionResult =

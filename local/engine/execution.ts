@@ -46,7 +46,7 @@ export async function runExecution(
     history,
     options: { ...options, signal: abort.signal },
     execution: options.context,
-    variables: {},
+    variables: { ...options.startAt?.variables },
   };
   let startedId: number;
   if (options.startAt) {

@@ -63,6 +63,7 @@ async function runState(
   const retriers = withErrorHandling.has(state.Type) ? ((state as { Retry?: Retrier[] }).Retry ?? []) : [];
   const catchers = withErrorHandling.has(state.Type) ? ((state as { Catch?: Catcher[] }).Catch ?? []) : [];
   const counters = retriers.map(() => 0);
+  const variablesBefore = { ...frame.variables };
   const inTask = state.Type === 'Task';
   let outcome: StateOutcome;
   for (;;) {
@@ -84,10 +85,18 @@ async function runState(
       break;
     }
   }
+  // AWS records what a state assigned in its Exited event; a redrive restores variables from it.
+  const assigned = Object.entries(frame.variables).filter(([key, value]) => variablesBefore[key] !== value);
   const exitedId = history.emit(`${state.Type}StateExited`, ctx.lastEventId, {
     name,
     output: serialisePayload(outcome.output, 'state output'),
     outputDetails: notTruncated,
+    ...(assigned.length
+      ? {
+          assignedVariables: Object.fromEntries(assigned.map(([key, value]) => [key, JSON.stringify(value)])),
+          assignedVariablesDetails: notTruncated,
+        }
+      : {}),
   });
   return { ...outcome, lastEventId: exitedId };
 }
