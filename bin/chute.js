@@ -9,10 +9,14 @@ const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
   const node22 = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
   if (!existsSync(node22)) {
-    console.error(`chute needs Node.js 22 or later (this is ${process.version}); run \`npm ci\` to install it.`);
+    console.error(
+      `chute needs Node.js 22 or later (this is ${process.version}); run \`npm ci\` to install it.`,
+    );
     process.exit(1);
   }
-  const result = spawnSync(node22, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const result = spawnSync(node22, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(result.status ?? 1);
 }
 
