@@ -18,8 +18,16 @@ type Fields = {
 
 const fieldsOf = (ctx: StateContext): Fields => ctx.state as Fields;
 
+/** A path scope whose `$$` context object is built only if a path asks for it (most do not). */
 export function scopeOf(ctx: StateContext, input: unknown): PathScope {
-  return { input, context: contextObjectOf(ctx), variables: ctx.frame.variables };
+  let context: unknown;
+  return {
+    input,
+    get context() {
+      return (context ??= contextObjectOf(ctx));
+    },
+    variables: ctx.frame.variables,
+  };
 }
 
 /** Reads InputPath/OutputPath: null gives `{}`, a path that matches nothing is States.Runtime. */
