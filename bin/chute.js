@@ -20,5 +20,11 @@ if (major < 22) {
   process.exit(result.status ?? 1);
 }
 
+// fauxqs persists through node:sqlite, which Node 22 flags as experimental when it loads.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (warning.name !== 'ExperimentalWarning') console.warn(`${warning.name}: ${warning.message}`);
+});
+
 const { main } = await import('../local/cli/main.ts');
 await main(process.argv);

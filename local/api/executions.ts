@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseDefinition } from '../engine/definition/parse-definition.ts';
+import type { StateMachineDefinition } from '../engine/definition/types.ts';
 import { StatesErrorNames } from '../engine/errors.ts';
 import type { ExecutionResult, HistoryEvent } from '../engine/execution-types.ts';
 import { runExecution } from '../engine/execution.ts';
@@ -33,6 +34,18 @@ export class Executions {
 
   constructor(deps: ExecutionDeps) {
     this.#deps = deps;
+  }
+
+  // Parsing validates with asl-validator: once per definition, not once per Map Run child.
+  readonly #definitions = new Map<string, StateMachineDefinition>();
+  #parsed(text: string): StateMachineDefinition {
+    let definition = this.#definitions.get(text);
+    if (!definition) {
+      definition = parseDefinition(text);
+      if (this.#definitions.size > 100) this.#definitions.clear();
+      this.#definitions.set(text, definition);
+    }
+    return definition;
   }
 
   set distributedMap(runner: DistributedMapRunner) {
@@ -112,7 +125,7 @@ export class Executions {
   ): void {
     const { store, clock, taskRunner } = this.#deps;
     const abort = new AbortController();
-    const definition = parseDefinition(record.definition);
+    const definition = this.#parsed(record.definition);
     let lastEventId = record.lastEventId;
     const onEvent = (event: HistoryEvent) => {
       if (this.#closing) return;

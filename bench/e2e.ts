@@ -1,0 +1,113 @@
+// `npm run bench:e2e`: a 1,000,000-row orders CSV through the whole local pipeline (S3 upload →
+// EventBridge → Step Functions → Distributed Map → the five stage functions → PostgreSQL), rows per
+// second against a plain COPY of the same rows into the same table in the same run, and the peak
+// memory of this process (the whole local stack but PostgreSQL, which runs as its own process).
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pipeline as streamPipeline } from 'node:stream/promises';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { executionOfFile, waitForRun } from '../local/cli/wait-for-file.ts';
+import { startLocalCloud } from '../local/services/cloud.ts';
+import { deployPipeline } from '../local/stack.ts';
+import { createBenchDatabase } from './support/bench-database.ts';
+import { machineLine, rate, table } from './support/format.ts';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const header = 'order_id,customer_id,order_date,sku,quantity,unit_price,currency';
+
+async function writeCsv(path: string): Promise<void> {
+  const out = createWriteStream(path);
+  out.write(`${header}\n`);
+  const currencies = ['USD', 'EUR', 'GBP', 'JPY'];
+  for (let i = 0; i < ROWS; i++) {
+    const line = `E-${i},C-${String(i % 5000).padStart(4, '0')},2024-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')},SKU-${i % 50},${(i % 7) + 1},"${((i * 37) % 100000) / 100 + 1}",${currencies[i % 4]}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'close');
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+
+const dir = await mkdtemp(join(tmpdir(), 'chute-bench-e2e-'));
+const csv = join(dir, 'orders.csv');
+await writeCsv(csv);
+const db = await createBenchDatabase();
+process.env.DATABASE_URL = db.url;
+const cloud = await startLocalCloud({ port: 0, dataDir: join(dir, 'cloud'), timeScale: 0 });
+const deployed = await deployPipeline(cloud, { dataDir: join(dir, 'cloud') });
+const client = new pg.Client({ connectionString: db.url });
+await client.connect();
+try {
+  // COPY first, into the same table, then emptied: the pipeline then loads into an empty table too.
+  const copyStart = performance.now();
+  await client.query(
+    'CREATE TEMP TABLE staging (order_id text, customer_id text, order_date date, sku text, quantity int, unit_price numeric, currency text)',
+  );
+  await streamPipeline(
+    createReadStream(csv),
+    client.query(copyFrom(`COPY staging FROM STDIN WITH (FORMAT csv, HEADER true)`)),
+  );
+  await client.query(`INSERT INTO orders (order_id, customer_id, order_date, sku, quantity, unit_price, currency, amount, amount_usd, customer_region, source_file)
+    SELECT order_id, customer_id, order_date, sku, quantity, unit_price, currency, quantity * unit_price, quantity * unit_price, NULL, 'copy' FROM staging`);
+  const copySeconds = (performance.now() - copyStart) / 1000;
+  await client.query('TRUNCATE orders, rejects; DROP TABLE staging');
+
+  const start = performance.now();
+  const key = 'input/orders/bench.csv';
+  await cloud.clients.s3.send(
+    new PutObjectCommand({
+      Bucket: deployed.bucket,
+      Key: key,
+      Body: createReadStream(csv),
+      ContentLength: (await stat(csv)).size,
+    }),
+  );
+  const head = await cloud.clients.s3.send(new HeadObjectCommand({ Bucket: deployed.bucket, Key: key }));
+  const fileId = `s3://${deployed.bucket}/${key}#${(head.ETag ?? '').replaceAll('"', '')}`;
+  const executionArn = await executionOfFile(cloud.clients, deployed.ledgerTable, fileId);
+  const run = await waitForRun(cloud.clients, executionArn);
+  const seconds = (performance.now() - start) / 1000;
+  const { rows } = await client.query<{ n: string }>(
+    'SELECT count(*) AS n FROM orders WHERE source_file = $1',
+    [fileId],
+  );
+  if (run.status !== 'SUCCEEDED' || Number(rows[0]!.n) !== ROWS)
+    throw new Error(`pipeline ${run.status}, ${rows[0]!.n} rows loaded of ${ROWS}`);
+
+  const copyRate = rate(ROWS, copySeconds);
+  const pipelineRate = rate(ROWS, seconds);
+  console.log(
+    `bench:e2e — ${machineLine()}, ${db.server}; ${ROWS} order rows, batches of 100, MaxConcurrency 10`,
+  );
+  console.log(
+    table(
+      ['path', 'rows', 'seconds', 'rows/s', 'of COPY'],
+      [
+        ['COPY (staging table + INSERT … SELECT)', ROWS, copySeconds.toFixed(1), copyRate, '100%'],
+        [
+          'whole local pipeline',
+          ROWS,
+          seconds.toFixed(1),
+          pipelineRate,
+          `${Math.round((pipelineRate / copyRate) * 100)}%`,
+        ],
+      ],
+    ),
+  );
+  console.log(`peak RSS of the local stack (this process): ${Math.round(peakRss / 2 ** 20)} MiB`);
+} finally {
+  clearInterval(sampler);
+  await client.end();
+  await cloud.close();
+  await deployed.close();
+  await db.drop();
+  await rm(dir, { recursive: true, force: true });
+}
