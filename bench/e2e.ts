@@ -3,18 +3,19 @@
 // second against a plain COPY of the same rows into the same table in the same run, and the peak
 // memory of this process (the whole local stack but PostgreSQL, which runs as its own process).
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pipeline as streamPipeline } from 'node:stream/promises';
-import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { executionOfFile, waitForRun } from '../local/cli/wait-for-file.ts';
 import { startLocalCloud } from '../local/services/cloud.ts';
 import { deployPipeline } from '../local/stack.ts';
+import { uploadFile } from '../local/services/upload-file.ts';
 import { createBenchDatabase } from './support/bench-database.ts';
 import { machineLine, rate, table } from './support/format.ts';
 
@@ -62,14 +63,7 @@ try {
 
   const start = performance.now();
   const key = 'input/orders/bench.csv';
-  await cloud.clients.s3.send(
-    new PutObjectCommand({
-      Bucket: deployed.bucket,
-      Key: key,
-      Body: createReadStream(csv),
-      ContentLength: (await stat(csv)).size,
-    }),
-  );
+  await uploadFile(cloud.clients.s3, deployed.bucket, key, csv);
   const head = await cloud.clients.s3.send(new HeadObjectCommand({ Bucket: deployed.bucket, Key: key }));
   const fileId = `s3://${deployed.bucket}/${key}#${(head.ETag ?? '').replaceAll('"', '')}`;
   const executionArn = await executionOfFile(cloud.clients, deployed.ledgerTable, fileId);
@@ -80,7 +74,9 @@ try {
     [fileId],
   );
   if (run.status !== 'SUCCEEDED' || Number(rows[0]!.n) !== ROWS)
-    throw new Error(`pipeline ${run.status}, ${rows[0]!.n} rows loaded of ${ROWS}`);
+    throw new Error(
+      `pipeline ${run.status} (${run.error ?? ''}: ${run.cause ?? ''}), ${rows[0]!.n} rows loaded of ${ROWS}`,
+    );
 
   const copyRate = rate(ROWS, copySeconds);
   const pipelineRate = rate(ROWS, seconds);

@@ -1,4 +1,8 @@
 import { Command } from 'commander';
+import { registerDlq } from './commands/dlq.ts';
+import { registerExecutions } from './commands/executions.ts';
+import { registerFiles } from './commands/files.ts';
+import { registerNotifications } from './commands/notifications.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStepFunctions } from './commands/stepfunctions.ts';
 import { registerUp } from './commands/up.ts';
@@ -10,6 +14,10 @@ export async function main(argv: string[]): Promise<void> {
     .showHelpAfterError();
   registerRun(program);
   registerUp(program);
+  registerExecutions(program);
+  registerFiles(program);
+  registerDlq(program);
+  registerNotifications(program);
   registerStepFunctions(program);
   await program.parseAsync(argv);
 }

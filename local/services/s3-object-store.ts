@@ -1,7 +1,65 @@
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { StatesError } from '../engine/errors.ts';
 import type { ListedObject, ObjectStore } from '../engine/item-readers/object-store.ts';
+
+const PART_BYTES = 8 * 1024 * 1024;
+
+/** A large stream as a multipart upload, holding one 8 MiB part in memory at a time. */
+async function putInParts(s3: S3Client, bucket: string, key: string, body: Readable): Promise<void> {
+  const { UploadId } = await s3.send(
+    new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: 'application/json' }),
+  );
+  const parts: { ETag: string; PartNumber: number }[] = [];
+  const send = async (chunk: Buffer) => {
+    const PartNumber = parts.length + 1;
+    const { ETag } = await s3.send(
+      new UploadPartCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId,
+        PartNumber,
+        Body: chunk,
+        ContentLength: chunk.length,
+      }),
+    );
+    parts.push({ ETag: ETag!, PartNumber });
+  };
+  try {
+    let pending: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      pending.push(Buffer.from(chunk as Buffer));
+      size += (chunk as Buffer).length;
+      if (size >= PART_BYTES) {
+        await send(Buffer.concat(pending));
+        pending = [];
+        size = 0;
+      }
+    }
+    if (size > 0 || parts.length === 0) await send(Buffer.concat(pending));
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: bucket,
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: parts },
+      }),
+    );
+  } catch (error) {
+    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId })).catch(() => {});
+    throw error;
+  }
+}
 
 /** The item readers' and result writer's S3, through the real SDK client (bodies streamed). */
 export function s3ObjectStore(s3: S3Client): ObjectStore {
@@ -17,12 +75,17 @@ export function s3ObjectStore(s3: S3Client): ObjectStore {
       }
     },
     async putObject(bucket, key, body, contentLength) {
+      if (typeof body !== 'string' && (contentLength === undefined || contentLength > PART_BYTES)) {
+        await putInParts(s3, bucket, key, body);
+        return;
+      }
+      const length = contentLength !== undefined ? { ContentLength: contentLength } : {};
       await s3.send(
         new PutObjectCommand({
           Bucket: bucket,
           Key: key,
           Body: body,
-          ...(contentLength !== undefined ? { ContentLength: contentLength } : {}),
+          ...length,
           ContentType: 'application/json',
         }),
       );

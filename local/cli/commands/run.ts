@@ -1,12 +1,13 @@
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import { createPool } from '../../../functions/shared/db.ts';
 import { summariseFile } from '../../../functions/notify/notify.ts';
 import { datasets } from '../../../workflow/datasets/index.ts';
 import { FileFormats } from '../../../workflow/resource-names.ts';
+import { uploadFile } from '../../services/upload-file.ts';
 import { startLocalPipeline } from '../local-pipeline.ts';
 import { executionOfFile, waitForRun } from '../wait-for-file.ts';
 
@@ -80,14 +81,7 @@ export function registerRun(program: Command): void {
           const dataset = options.dataset ?? datasetOfFile(file) ?? basename(file).replace(/\.[^.]+$/, '');
           const key = `input/${dataset}/${basename(file)}`;
           const started = Date.now();
-          await cloud.clients.s3.send(
-            new PutObjectCommand({
-              Bucket: pipeline.bucket,
-              Key: key,
-              Body: createReadStream(file),
-              ContentLength: statSync(file).size,
-            }),
-          );
+          await uploadFile(cloud.clients.s3, pipeline.bucket, key, file);
           const head = await cloud.clients.s3.send(
             new HeadObjectCommand({ Bucket: pipeline.bucket, Key: key }),
           );

@@ -1,0 +1,72 @@
+import {
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  RedriveExecutionCommand,
+  type ExecutionStatus,
+} from '@aws-sdk/client-sfn';
+import type { Command } from 'commander';
+import { clientsOf, pipelineArn, withEndpoint } from '../endpoint.ts';
+
+/** `chute executions`, `chute history ARN`, `chute redrive ARN`: the pipeline's executions on a running `chute up`. */
+export function registerExecutions(program: Command): void {
+  withEndpoint(
+    program
+      .command('executions')
+      .description('List the pipeline executions')
+      .option('--status <status>', 'RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED'),
+  ).action(async (options: { endpoint: string; status?: string }) => {
+    const { sfn } = clientsOf(options);
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(
+        new ListExecutionsCommand({
+          stateMachineArn: pipelineArn,
+          ...(options.status ? { statusFilter: options.status.toUpperCase() as ExecutionStatus } : {}),
+          ...(nextToken ? { nextToken } : {}),
+        }),
+      );
+      for (const e of page.executions ?? []) {
+        console.log(
+          `${e.status?.padEnd(9)} ${e.startDate?.toISOString()} ${e.redriveCount ? `redriven ×${e.redriveCount} ` : ''}${e.executionArn}`,
+        );
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+  });
+
+  withEndpoint(
+    program.command('history').description('Print the history of an execution').argument('<executionArn>'),
+  ).action(async (executionArn: string, options: { endpoint: string }) => {
+    const { sfn } = clientsOf(options);
+    let nextToken: string | undefined;
+    do {
+      const page = await sfn.send(
+        new GetExecutionHistoryCommand({
+          executionArn,
+          includeExecutionData: false,
+          ...(nextToken ? { nextToken } : {}),
+        }),
+      );
+      for (const event of page.events ?? []) {
+        const details = Object.entries(event).find(([key]) => key.endsWith('EventDetails'))?.[1] as
+          Record<string, unknown> | undefined;
+        const what = details ? [details.name, details.error, details.cause].filter(Boolean).join(' ') : '';
+        console.log(
+          `${String(event.id).padStart(5)} ${event.timestamp?.toISOString()} ${event.type} ${what}`.trimEnd(),
+        );
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+  });
+
+  withEndpoint(
+    program
+      .command('redrive')
+      .description('Redrive a failed execution: only what failed runs again')
+      .argument('<executionArn>'),
+  ).action(async (executionArn: string, options: { endpoint: string }) => {
+    const { sfn } = clientsOf(options);
+    const { redriveDate } = await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    console.log(`Redriven at ${redriveDate?.toISOString()}: ${executionArn}`);
+  });
+}
