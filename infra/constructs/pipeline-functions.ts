@@ -1,0 +1,100 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const stages = ['validate', 'clean', 'transform', 'enrich', 'load', 'notify'] as const;
+export type Stage = (typeof stages)[number];
+
+export interface PipelineFunctionsProps {
+  vpc: ec2.IVpc;
+  securityGroup: ec2.ISecurityGroup;
+  environment: Record<string, string>;
+}
+
+/** The stage Lambdas, bundled by local esbuild (no Docker): Node 22, arm64, in the VPC, Powertools logging. */
+export class PipelineFunctions extends Construct {
+  readonly stages: Record<Stage, NodejsFunction>;
+  readonly failureNotifier: NodejsFunction;
+  readonly migrator: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionsProps) {
+    super(scope, id);
+    const make = (
+      name: string,
+      entry: string,
+      extra: { reservedConcurrentExecutions?: number; timeout?: Duration; withMigrations?: boolean } = {},
+    ) =>
+      new NodejsFunction(this, name, {
+        entry: `${root}${entry}`,
+        handler: 'handler',
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: 1024,
+        timeout: extra.timeout ?? Duration.seconds(60),
+        ...(extra.reservedConcurrentExecutions !== undefined
+          ? { reservedConcurrentExecutions: extra.reservedConcurrentExecutions }
+          : {}),
+        vpc: props.vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        securityGroups: [props.securityGroup],
+        tracing: lambda.Tracing.ACTIVE,
+        logGroup: new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
+        environment: {
+          ...props.environment,
+          POWERTOOLS_SERVICE_NAME: `chute-${name.toLowerCase()}`,
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+        },
+        bundling: {
+          forceDockerBundling: false,
+          format: OutputFormat.ESM,
+          target: 'node22',
+          minify: true,
+          sourceMap: true,
+          // ESM bundles need `require` for the CommonJS dependencies they inline.
+          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+          externalModules: ['pg-native', '@aws-sdk/*'],
+          // The migration function ships the SQL files next to its bundle.
+          ...(extra.withMigrations
+            ? {
+                commandHooks: {
+                  beforeBundling: () => [],
+                  beforeInstall: () => [],
+                  afterBundling: (_input: string, output: string) => [
+                    `cp -r ${root}migrations ${output}/migrations`,
+                  ],
+                },
+              }
+            : {}),
+        },
+      });
+    const concurrency: Record<Stage, number> = {
+      validate: 50,
+      clean: 50,
+      transform: 50,
+      enrich: 20,
+      load: 20,
+      notify: 5,
+    };
+    this.stages = Object.fromEntries(
+      stages.map((stage) => [
+        stage,
+        make(stage[0]!.toUpperCase() + stage.slice(1), `functions/${stage}/handler.ts`, {
+          reservedConcurrentExecutions: concurrency[stage],
+        }),
+      ]),
+    ) as Record<Stage, NodejsFunction>;
+    this.failureNotifier = make('NotifyFailure', 'functions/notify/failure-handler.ts', {
+      reservedConcurrentExecutions: 5,
+    });
+    this.migrator = make('Migrate', 'functions/migrate/handler.ts', {
+      timeout: Duration.minutes(5),
+      reservedConcurrentExecutions: 1,
+      withMigrations: true,
+    });
+  }
+}

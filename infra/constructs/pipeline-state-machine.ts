@@ -1,0 +1,135 @@
+import { Arn, ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  datasetSubstitutions,
+  readPipelineAsl,
+  substitute,
+  placeholdersOf,
+} from '../../workflow/definition.ts';
+import { Prefixes, ResourceNames } from '../../workflow/resource-names.ts';
+import type { Stage } from './pipeline-functions.ts';
+
+export interface PipelineStateMachineProps {
+  bucket: s3.IBucket;
+  ledger: dynamodb.ITable;
+  deadLetterQueue: sqs.IQueue;
+  functions: Record<Stage, lambda.IFunction>;
+}
+
+/**
+ * The state machine from asl/pipeline.asl.json, inlined: the dataset lists are filled in here,
+ * the resource placeholders become CloudFormation DefinitionSubstitutions. STANDARD, logging ALL,
+ * X-Ray, and a role with exactly what the ASL uses.
+ */
+export class PipelineStateMachine extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: PipelineStateMachineProps) {
+    super(scope, id);
+    const asl = readPipelineAsl();
+    const datasets = datasetSubstitutions();
+    const withDatasets = asl.replace(
+      /\$\{(CsvDatasets|JsonDatasets|JsonlDatasets)\}/g,
+      (_, name: string) => datasets[name]!,
+    );
+    const substitutions: Record<string, string> = {
+      BucketName: props.bucket.bucketName,
+      LedgerTable: props.ledger.tableName,
+      DeadLetterQueueUrl: props.deadLetterQueue.queueUrl,
+      ValidateFunctionArn: props.functions.validate.functionArn,
+      CleanFunctionArn: props.functions.clean.functionArn,
+      TransformFunctionArn: props.functions.transform.functionArn,
+      EnrichFunctionArn: props.functions.enrich.functionArn,
+      LoadFunctionArn: props.functions.load.functionArn,
+      NotifyFunctionArn: props.functions.notify.functionArn,
+    };
+    // Fails the synth if the ASL and this list disagree (a missing or unused placeholder).
+    substitute(
+      withDatasets,
+      Object.fromEntries(placeholdersOf(withDatasets).map((name) => [name, substitutions[name] ?? ''])),
+    );
+    for (const name of Object.keys(substitutions)) {
+      if (!placeholdersOf(withDatasets).includes(name))
+        throw new Error(`asl/pipeline.asl.json has no \${${name}}`);
+    }
+
+    const stack = Stack.of(this);
+    const name = ResourceNames.stateMachine;
+    // Built from the name, not the resource: the role must exist before the state machine.
+    const selfArn = Arn.format(
+      {
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: name,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      },
+      stack,
+    );
+    const childExecutions = Arn.format(
+      {
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${name}/*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      },
+      stack,
+    );
+    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com') });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: Object.values(props.functions).map((f) => f.functionArn),
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [props.bucket.arnForObjects(`${Prefixes.input}*`)],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+        resources: [props.bucket.arnForObjects(`${Prefixes.results}*`)],
+      }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.deadLetterQueue.queueArn] }),
+    );
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [props.ledger.tableArn],
+      }),
+    );
+    // The Distributed Map starts and manages its child executions on this same state machine.
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [selfArn] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [childExecutions],
+      }),
+    );
+
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: name,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromString(withDatasets),
+      definitionSubstitutions: substitutions,
+      role,
+      tracingEnabled: true,
+      logs: {
+        destination: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.THREE_MONTHS }),
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: true,
+      },
+    });
+  }
+}

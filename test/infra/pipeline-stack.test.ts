@@ -1,0 +1,152 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { App, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { PipelineStack } from '../../infra/pipeline-stack.ts';
+import { placeholdersOf } from '../../workflow/definition.ts';
+
+let template: Template;
+beforeAll(() => {
+  const app = new App();
+  const stack = new PipelineStack(app, 'Chute', { env: { account: '123456789012', region: 'eu-west-1' } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  // The synth fails on any cdk-nag finding left unacknowledged.
+  template = Template.fromStack(stack);
+}, 120_000);
+
+type Statement = { Action: string | string[]; Resource: unknown };
+const statementsOf = (roleFilter: (logicalId: string) => boolean): Statement[] =>
+  Object.entries(template.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => roleFilter(id))
+    .flatMap(
+      ([, policy]) =>
+        (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
+
+describe('the Chute stack', () => {
+  it('starts the state machine on Object Created under input/ with the suffixes of workflow/', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: {
+          bucket: { name: [Match.anyValue()] },
+          object: {
+            key: [{ wildcard: 'input/*.csv' }, { wildcard: 'input/*.json' }, { wildcard: 'input/*.jsonl' }],
+          },
+        },
+      },
+      Targets: [
+        Match.objectLike({
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
+        }),
+      ],
+    });
+  });
+
+  it('deploys the ASL with a Distributed Map and a value for every placeholder', () => {
+    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine')) as {
+      Properties: {
+        DefinitionString: string;
+        DefinitionSubstitutions: Record<string, unknown>;
+        StateMachineType: string;
+        TracingConfiguration: unknown;
+        LoggingConfiguration: { Level: string };
+      };
+    }[];
+    const definition = machine!.Properties.DefinitionString;
+    expect(definition).toContain('"Mode": "DISTRIBUTED"');
+    expect(definition).toContain("$dataset in ['orders']");
+    expect(placeholdersOf(definition).sort()).toEqual(
+      Object.keys(machine!.Properties.DefinitionSubstitutions).sort(),
+    );
+    expect(machine!.Properties).toMatchObject({
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL' },
+    });
+  });
+
+  it('gives the state machine only what its ASL uses', () => {
+    const statements = statementsOf((id) => id.startsWith('PipelineRole'));
+    const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'lambda:InvokeFunction',
+        'sqs:SendMessage',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        's3:GetObject',
+        's3:PutObject',
+        'states:StartExecution',
+        'states:DescribeExecution',
+        'states:StopExecution',
+      ]),
+    );
+    const invoke = statements.find((s) => s.Action === 'lambda:InvokeFunction')!;
+    expect(invoke.Resource).toHaveLength(6);
+    expect(JSON.stringify(invoke.Resource)).not.toContain('"*"');
+    for (const s of statements.filter((s) => s.Resource === '*')) {
+      // Only X-Ray and log delivery, which accept nothing but "*".
+      for (const action of Array.isArray(s.Action) ? s.Action : [s.Action])
+        expect(action).toMatch(/^(xray|logs):/);
+    }
+  });
+
+  it('keeps dead letters 14 days, encrypted, with an alarm', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      MessageRetentionPeriod: 1209600,
+      SqsManagedSseEnabled: true,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed' });
+  });
+
+  it('runs the functions on Node.js 22, arm64, with reserved concurrency, in the VPC', () => {
+    // Ours, not CDK's helpers (bucket notifications, secret rotation, triggers): they carry Powertools settings.
+    const functions = (
+      Object.values(template.findResources('AWS::Lambda::Function')) as {
+        Properties: {
+          Runtime: string;
+          Architectures: string[];
+          ReservedConcurrentExecutions?: number;
+          VpcConfig?: unknown;
+        };
+      }[]
+    ).filter((fn) => JSON.stringify(fn).includes('POWERTOOLS_SERVICE_NAME'));
+    expect(functions.length).toBeGreaterThanOrEqual(8);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        VpcConfig: expect.anything(),
+      });
+      expect(fn.Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
+    }
+  });
+
+  it('encrypts and locks the bucket, the topic and the ledger', () => {
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: Match.objectLike({ EventBridgeConfiguration: {} }),
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: Match.objectLike({
+        BlockPublicAcls: true,
+        RestrictPublicBuckets: true,
+      }),
+      LoggingConfiguration: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    template.hasResourceProperties('AWS::RDS::DBInstance', { StorageEncrypted: true, Engine: 'postgres' });
+  });
+});
