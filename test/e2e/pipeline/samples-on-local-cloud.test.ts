@@ -128,6 +128,25 @@ describe('the pipeline on the local cloud', () => {
     expect(executions.executions!.filter((e) => e.status === 'RUNNING')).toEqual([]);
   });
 
+  it('loads a burst of 10 files uploaded at once, each exactly once', async () => {
+    const header = 'order_id,customer_id,order_date,sku,quantity,unit_price,currency';
+    const files = Array.from({ length: 10 }, (_, f) => ({
+      key: `input/orders/burst-${f}.csv`,
+      body: [
+        header,
+        ...Array.from({ length: 150 }, (_, i) => `BURST-${f}-${i},C-001,2024-01-01,SKU-1,1,1.00,USD`),
+      ].join('\n'),
+    }));
+
+    const runs = await Promise.all(files.map((file) => local.ingest(file.key, file.body)));
+
+    expect(runs.map((run) => run.status)).toEqual(Array(10).fill('SUCCEEDED'));
+    const { rows } = await db.pool.query(
+      `SELECT count(*)::int AS n, count(DISTINCT order_id)::int AS d FROM orders WHERE order_id LIKE 'BURST-%'`,
+    );
+    expect(rows[0]).toEqual({ n: 1500, d: 1500 });
+  });
+
   it('starts nothing for uploads outside input/ or with other suffixes', async () => {
     const before = (
       await local.cloud.clients.sfn.send(
