@@ -175,6 +175,7 @@ export class Executions {
     }
     await store.saveExecution(finished);
     this.#deps.onExecutionEnded?.(finished);
+    if (finished.mapRunArn) await store.offload(arn);
     return finished;
   }
 
@@ -182,7 +183,7 @@ export class Executions {
   async wait(arn: string): Promise<ExecutionRecord> {
     const running = this.#running.get(arn);
     if (running) return running.done;
-    const record = this.#deps.store.executions.get(arn);
+    const record = await this.#deps.store.loadExecution(arn);
     if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     return record;
   }

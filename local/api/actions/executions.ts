@@ -138,7 +138,10 @@ export const startSyncExecution = defineAction({
 
 export const describeExecution = defineAction({
   schema: z.object({ executionArn: z.string() }).loose(),
-  run: async (input, services) => describeRecord(executionOf(input.executionArn, services), services),
+  async run(input, services) {
+    executionOf(input.executionArn, services);
+    return describeRecord((await services.store.loadExecution(input.executionArn))!, services);
+  },
 });
 
 export const describeStateMachineForExecution = defineAction({

@@ -34,6 +34,8 @@ export interface ExecutionRecord {
   redriveDate?: number;
   mapRunArn?: string;
   lastEventId: number;
+  /** Input and output left on disk only (finished Map Run children: thousands of batches). */
+  offloaded?: boolean;
 }
 
 /** A Distributed Map run: its counts for DescribeMapRun and its children for a redrive. */

@@ -6,6 +6,11 @@ import { once } from 'node:events';
 import type { HistoryEvent } from '../../engine/execution-types.ts';
 import type { ExecutionRecord, MachineRecord, MapRunRecord } from './records.ts';
 
+function slim(record: ExecutionRecord): ExecutionRecord {
+  const { output: _output, ...rest } = record;
+  return { ...rest, input: '', offloaded: true };
+}
+
 const fileId = (arn: string) => createHash('sha1').update(arn).digest('hex');
 
 /** A history event as stored and served: the timestamp in epoch seconds, as AWS JSON carries it. */
@@ -89,6 +94,26 @@ export class StateStore {
   saveExecution(record: ExecutionRecord): Promise<void> {
     this.executions.set(record.executionArn, record);
     return this.#write('executions', record.executionArn, record);
+  }
+
+  /**
+   * Keeps only a slim copy of a finished Map Run child in memory: its input and output (a whole
+   * batch each) stay in its file, read back by `loadExecution` when someone describes it.
+   */
+  async offload(arn: string): Promise<void> {
+    const record = this.executions.get(arn);
+    if (!record) return;
+    await this.#writes.get(join(this.#dir, 'executions', `${fileId(arn)}.json`));
+    this.executions.set(arn, slim(record));
+  }
+
+  /** The whole record, from disk when it was offloaded. */
+  async loadExecution(arn: string): Promise<ExecutionRecord | undefined> {
+    const record = this.executions.get(arn);
+    if (!record?.offloaded) return record;
+    return JSON.parse(
+      await readFile(join(this.#dir, 'executions', `${fileId(arn)}.json`), 'utf8'),
+    ) as ExecutionRecord;
   }
 
   saveMapRun(record: MapRunRecord): Promise<void> {

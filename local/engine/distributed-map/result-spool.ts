@@ -28,8 +28,17 @@ export class ResultSpool {
     return new ResultSpool(await mkdtemp(join(tmpdir(), 'chute-map-run-')));
   }
 
+  // Children finish concurrently: their lines are written one after another, each waiting for drain.
+  #queue: Promise<void> = Promise.resolve();
+
   /** Appends one finished child. */
-  async add(record: ChildExecutionRecord): Promise<void> {
+  add(record: ChildExecutionRecord): Promise<void> {
+    const next = this.#queue.then(() => this.#append(record));
+    this.#queue = next.catch(() => {});
+    return next;
+  }
+
+  async #append(record: ChildExecutionRecord): Promise<void> {
     const group = resultGroupOf(record.Status);
     let file = this.#files.get(group);
     if (!file) {
@@ -54,6 +63,7 @@ export class ResultSpool {
       PENDING: [],
       SUCCEEDED: [],
     };
+    await this.#queue;
     for (const [group, file] of this.#files) {
       file.stream.end();
       await once(file.stream, 'close');
