@@ -62,6 +62,7 @@ try {
   await client.query('TRUNCATE orders, rejects; DROP TABLE staging');
 
   const start = performance.now();
+  const cpuBefore = process.cpuUsage();
   const key = 'input/orders/bench.csv';
   await uploadFile(cloud.clients.s3, deployed.bucket, key, csv);
   const head = await cloud.clients.s3.send(new HeadObjectCommand({ Bucket: deployed.bucket, Key: key }));
@@ -69,6 +70,8 @@ try {
   const executionArn = await executionOfFile(cloud.clients, deployed.ledgerTable, fileId);
   const run = await waitForRun(cloud.clients, executionArn);
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const { rows } = await client.query<{ n: string }>(
     'SELECT count(*) AS n FROM orders WHERE source_file = $1',
     [fileId],
@@ -99,6 +102,9 @@ try {
     ),
   );
   console.log(`peak RSS of the local stack (this process): ${Math.round(peakRss / 2 ** 20)} MiB`);
+  console.log(
+    `CPU of the local stack during the run: ${cpuSeconds.toFixed(1)} s (${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core)`,
+  );
 } finally {
   clearInterval(sampler);
   await client.end();

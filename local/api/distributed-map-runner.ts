@@ -59,7 +59,7 @@ export function createDistributedMapRunner(deps: {
         ...(previous ? { redriveDate: seconds() } : {}),
         children: previous?.children ?? [],
       };
-      await store.saveMapRun(record);
+      store.saveMapRun(record);
       request.emit(
         previous ? 'MapRunRedriven' : 'MapRunStarted',
         previous ? { mapRunArn, redriveCount: record.redriveCount } : { mapRunArn },
@@ -126,7 +126,7 @@ export function createDistributedMapRunner(deps: {
               record.executionCounts = { ...tally.executions };
               if (Date.now() - lastSave > 1000) {
                 lastSave = Date.now();
-                void store.saveMapRun(record);
+                store.saveMapRun(record);
               }
             },
             signal: request.signal,
@@ -139,7 +139,7 @@ export function createDistributedMapRunner(deps: {
           executionCounts: { ...result.tally.executions },
           children: result.children,
         });
-        await store.saveMapRun(record);
+        store.saveMapRun(record);
         request.emit('MapRunSucceeded');
         return result.output;
       } catch (error) {
@@ -153,7 +153,7 @@ export function createDistributedMapRunner(deps: {
           stopDate: seconds(),
           ...(partial ? { children: partial } : {}),
         });
-        await store.saveMapRun(record);
+        store.saveMapRun(record);
         request.emit(request.signal.aborted ? 'MapRunAborted' : 'MapRunFailed', {
           error: failure.error,
           cause: failure.causeText ?? '',

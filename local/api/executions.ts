@@ -72,8 +72,7 @@ export class Executions {
         type: 'ExecutionFailed',
         executionFailedEventDetails: { error: StatesErrorNames.Runtime, cause },
       });
-      await store.closeHistory(record.executionArn);
-      await store.saveExecution({
+      store.saveExecution({
         ...record,
         status: 'FAILED',
         error: StatesErrorNames.Runtime,
@@ -114,7 +113,7 @@ export class Executions {
       ...(options.testCase ? { testCase: options.testCase } : {}),
       ...(options.mapRunArn ? { mapRunArn: options.mapRunArn } : {}),
     };
-    await store.saveExecution(record);
+    store.saveExecution(record);
     this.#run(record);
     return record;
   }
@@ -158,7 +157,6 @@ export class Executions {
   async #finish(arn: string, result: ExecutionResult, lastEventId: number): Promise<ExecutionRecord> {
     const { store, clock } = this.#deps;
     if (this.#closing) return store.executions.get(arn)!;
-    await store.closeHistory(arn);
     const current = store.executions.get(arn)!;
     const finished: ExecutionRecord = {
       ...current,
@@ -173,9 +171,8 @@ export class Executions {
       if (result.error !== undefined) finished.error = result.error;
       if (result.cause !== undefined) finished.cause = result.cause;
     }
-    await store.saveExecution(finished);
+    store.saveExecution(finished);
     this.#deps.onExecutionEnded?.(finished);
-    if (finished.mapRunArn) await store.offload(arn);
     return finished;
   }
 
@@ -233,7 +230,7 @@ export class Executions {
     delete redriven.stopDate;
     delete redriven.error;
     delete redriven.cause;
-    await store.saveExecution(redriven);
+    store.saveExecution(redriven);
     this.#run(redriven, startAt);
     return redriven;
   }

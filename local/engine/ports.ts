@@ -2,6 +2,7 @@
  * How the interpreter talks to the world. The engine has no HTTP and no AWS SDK: the API server
  * (local/api) and the local cloud (local/stack.ts) implement these ports.
  */
+import type { Transformation } from './definition/types.ts';
 
 /** Time, injected so retries, Wait states and timeouts are testable without sleeping. */
 export interface Clock {
@@ -47,6 +48,14 @@ export interface TaskRunner {
 }
 
 /** What the engine asks of a Distributed Map: everything evaluated, the Map Run left to the port. */
+/** A Distributed Map's ResultWriter, evaluated: where the results go (if anywhere) and their shape. */
+export interface ResultWriterConfig {
+  /** Absent for a WriterConfig alone: the results are shaped into the state's output, not exported. */
+  destination?: { bucket: string; prefix?: string };
+  transformation: Transformation;
+  outputType: 'JSON' | 'JSONL';
+}
+
 export interface DistributedMapRequest {
   stateName: string;
   /** The execution running the Map state. */
@@ -62,7 +71,7 @@ export interface DistributedMapRequest {
   maxConcurrency?: number;
   toleratedFailurePercentage?: number;
   toleratedFailureCount?: number;
-  resultWriter?: { bucket: string; prefix?: string };
+  resultWriter?: ResultWriterConfig;
   label?: string;
   /** The ItemProcessor, run as one child execution per item or batch. */
   processor: Record<string, unknown>;

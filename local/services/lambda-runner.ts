@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { StatesError } from '../engine/errors.ts';
+import { jsonText } from '../engine/limits.ts';
 
 /** A Lambda handler as the Node.js runtime calls it. */
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;
@@ -69,8 +70,8 @@ export function createLambdaRunner(options: {
           getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
         };
         try {
-          // The runtime hands the handler a fresh copy of the event, never the caller's object.
-          return await handler(structuredClone(payload), context);
+          // As the runtime does: the handler gets the event decoded from JSON, never the caller's object.
+          return await handler(JSON.parse(jsonText(payload)), context);
         } catch (error) {
           throw functionError(error);
         }
@@ -83,7 +84,7 @@ export function createLambdaRunner(options: {
         response = await options.client.send(
           new InvokeCommand({
             FunctionName: nameOrArn,
-            Payload: Buffer.from(JSON.stringify(payload ?? null)),
+            Payload: Buffer.from(jsonText(payload)),
           }),
         );
       } catch (error) {

@@ -70,7 +70,7 @@ export const createStateMachine = defineAction({
       creationDate: services.now(),
       tags: input.tags ?? [],
     };
-    await services.store.saveMachine(record);
+    services.store.saveMachine(record);
     return { stateMachineArn: record.arn, creationDate: record.creationDate };
   },
 });
@@ -119,7 +119,7 @@ export const updateStateMachine = defineAction({
       ...(input.roleArn !== undefined ? { roleArn: input.roleArn } : {}),
       updateDate: services.now(),
     };
-    await services.store.saveMachine(updated);
+    services.store.saveMachine(updated);
     return { updateDate: updated.updateDate };
   },
 });

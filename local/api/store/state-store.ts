@@ -1,17 +1,20 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { once } from 'node:events';
 import type { HistoryEvent } from '../../engine/execution-types.ts';
 import type { ExecutionRecord, MachineRecord, MapRunRecord } from './records.ts';
+
+/** How long a change may wait in memory before it is written: changes within it are coalesced. */
+const WRITE_BEHIND_MS = 50;
+
+type Kind = 'state-machines' | 'executions' | 'map-runs';
 
 function slim(record: ExecutionRecord): ExecutionRecord {
   const { output: _output, ...rest } = record;
   return { ...rest, input: '', offloaded: true };
 }
 
-const fileId = (arn: string) => createHash('sha1').update(arn).digest('hex');
+const fileId = (key: string) => createHash('sha1').update(key).digest('hex');
 
 /** A history event as stored and served: the timestamp in epoch seconds, as AWS JSON carries it. */
 export interface StoredEvent {
@@ -24,16 +27,25 @@ export interface StoredEvent {
 
 /**
  * State machines, executions, Map Runs and histories on disk under `dataDir`, so they survive a
- * restart. Records are small JSON files written atomically; a history is an append-only JSON
- * Lines file. Records stay in memory; histories are read from disk when asked for.
+ * restart. Records are small JSON files written atomically (temp file + rename); a history is an
+ * append-only JSON Lines file. Records stay in memory and histories are read from disk when
+ * asked for.
+ *
+ * Writes are behind by at most WRITE_BEHIND_MS: a Map Run child that starts and ends within it
+ * costs one record write and one history append instead of a dozen small writes. `close()`
+ * writes everything; a crash loses at most that much.
  */
 export class StateStore {
   readonly machines = new Map<string, MachineRecord>();
   readonly executions = new Map<string, ExecutionRecord>();
   readonly mapRuns = new Map<string, MapRunRecord>();
   readonly #dir: string;
-  readonly #writes = new Map<string, Promise<void>>();
-  readonly #histories = new Map<string, WriteStream>();
+  /** Records changed since the last flush, by file path. */
+  readonly #dirtyRecords = new Map<string, { kind: Kind; record: unknown }>();
+  /** History lines not yet appended, by execution ARN. */
+  readonly #pendingEvents = new Map<string, string[]>();
+  #timer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
 
   private constructor(dir: string) {
     this.#dir = dir;
@@ -47,108 +59,115 @@ export class StateStore {
     for (const record of await store.#readAll<MachineRecord>('state-machines'))
       store.machines.set(record.name, record);
     for (const record of await store.#readAll<ExecutionRecord>('executions'))
-      store.executions.set(record.executionArn, record);
+      store.executions.set(record.executionArn, finishedChild(record) ? slim(record) : record);
     for (const record of await store.#readAll<MapRunRecord>('map-runs'))
       store.mapRuns.set(record.mapRunArn, record);
     return store;
   }
 
-  async #readAll<T>(kind: string): Promise<T[]> {
+  async #readAll<T>(kind: Kind): Promise<T[]> {
     const names = (await readdir(join(this.#dir, kind))).filter((n) => n.endsWith('.json'));
     const records: T[] = [];
     for (const name of names) {
       try {
         records.push(JSON.parse(await readFile(join(this.#dir, kind, name), 'utf8')) as T);
       } catch {
-        // A record cut short by a crash mid-write is skipped; the rename below makes that rare.
+        // A record cut short by a crash mid-write is skipped; the rename makes that rare.
       }
     }
     return records;
   }
 
-  /** Writes one record file atomically (temp file + rename), writes to one file in order. */
-  #write(kind: string, key: string, record: unknown): Promise<void> {
-    const path = join(this.#dir, kind, `${fileId(key)}.json`);
-    const previous = this.#writes.get(path) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      await writeFile(`${path}.tmp`, JSON.stringify(record));
-      await rename(`${path}.tmp`, path);
-    });
-    this.#writes.set(
-      path,
-      next.catch(() => {}),
-    );
-    return next;
+  #recordPath(kind: Kind, key: string): string {
+    return join(this.#dir, kind, `${fileId(key)}.json`);
   }
 
-  saveMachine(record: MachineRecord): Promise<void> {
+  #historyPath(executionArn: string): string {
+    return join(this.#dir, 'histories', `${fileId(executionArn)}.jsonl`);
+  }
+
+  #markDirty(kind: Kind, key: string, record: unknown): void {
+    this.#dirtyRecords.set(this.#recordPath(kind, key), { kind, record });
+    this.#timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+  }
+
+  /** Writes every pending change; resolves when they are on disk. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const records = [...this.#dirtyRecords];
+    const events = [...this.#pendingEvents];
+    this.#dirtyRecords.clear();
+    this.#pendingEvents.clear();
+    // One flush at a time, so a record's newer version never lands before an older one.
+    this.#flushing = this.#flushing.then(() =>
+      Promise.all([
+        ...records.map(async ([path, { kind, record }]) => {
+          await writeFile(`${path}.tmp`, JSON.stringify(record));
+          await rename(`${path}.tmp`, path);
+          if (kind === 'executions') this.#slimIfFinishedChild(record as ExecutionRecord);
+        }),
+        ...events.map(([arn, lines]) => appendFile(this.#historyPath(arn), lines.join(''))),
+      ]).then(() => {}),
+    );
+    return this.#flushing;
+  }
+
+  /**
+   * A finished Map Run child keeps only a slim copy in memory once its record is on disk: its
+   * input and output (a whole batch each) are read back by `loadExecution` when asked for.
+   */
+  #slimIfFinishedChild(written: ExecutionRecord): void {
+    if (finishedChild(written) && this.executions.get(written.executionArn) === written) {
+      this.executions.set(written.executionArn, slim(written));
+    }
+  }
+
+  saveMachine(record: MachineRecord): void {
     this.machines.set(record.name, record);
-    return this.#write('state-machines', record.name, record);
+    this.#markDirty('state-machines', record.name, record);
   }
 
   async deleteMachine(name: string): Promise<void> {
     this.machines.delete(name);
-    await rm(join(this.#dir, 'state-machines', `${fileId(name)}.json`), { force: true });
+    const path = this.#recordPath('state-machines', name);
+    this.#dirtyRecords.delete(path);
+    await this.#flushing;
+    await rm(path, { force: true });
   }
 
-  saveExecution(record: ExecutionRecord): Promise<void> {
+  saveExecution(record: ExecutionRecord): void {
     this.executions.set(record.executionArn, record);
-    return this.#write('executions', record.executionArn, record);
+    this.#markDirty('executions', record.executionArn, record);
   }
 
-  /**
-   * Keeps only a slim copy of a finished Map Run child in memory: its input and output (a whole
-   * batch each) stay in its file, read back by `loadExecution` when someone describes it.
-   */
-  async offload(arn: string): Promise<void> {
-    const record = this.executions.get(arn);
-    if (!record) return;
-    await this.#writes.get(join(this.#dir, 'executions', `${fileId(arn)}.json`));
-    this.executions.set(arn, slim(record));
-  }
-
-  /** The whole record, from disk when it was offloaded. */
+  /** The whole record, from disk when only a slim copy is kept in memory. */
   async loadExecution(arn: string): Promise<ExecutionRecord | undefined> {
     const record = this.executions.get(arn);
     if (!record?.offloaded) return record;
-    return JSON.parse(
-      await readFile(join(this.#dir, 'executions', `${fileId(arn)}.json`), 'utf8'),
-    ) as ExecutionRecord;
+    return JSON.parse(await readFile(this.#recordPath('executions', arn), 'utf8')) as ExecutionRecord;
   }
 
-  saveMapRun(record: MapRunRecord): Promise<void> {
+  saveMapRun(record: MapRunRecord): void {
     this.mapRuns.set(record.mapRunArn, record);
-    return this.#write('map-runs', record.mapRunArn, record);
+    this.#markDirty('map-runs', record.mapRunArn, record);
   }
 
-  /** Appends an event to an execution's history file. */
+  /** Appends an event to an execution's history. */
   appendEvent(executionArn: string, event: HistoryEvent): void {
-    let stream = this.#histories.get(executionArn);
-    if (!stream) {
-      stream = createWriteStream(join(this.#dir, 'histories', `${fileId(executionArn)}.jsonl`), {
-        flags: 'a',
-      });
-      this.#histories.set(executionArn, stream);
-    }
     const stored: StoredEvent = { ...event, timestamp: event.timestamp.getTime() / 1000 };
-    stream.write(`${JSON.stringify(stored)}\n`);
-  }
-
-  /** Flushes and closes a history once its execution has ended. */
-  async closeHistory(executionArn: string): Promise<void> {
-    const stream = this.#histories.get(executionArn);
-    if (!stream) return;
-    this.#histories.delete(executionArn);
-    stream.end();
-    await once(stream, 'close');
+    const line = `${JSON.stringify(stored)}\n`;
+    const pending = this.#pendingEvents.get(executionArn);
+    if (pending) pending.push(line);
+    else this.#pendingEvents.set(executionArn, [line]);
+    this.#timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
   }
 
   async readHistory(executionArn: string): Promise<StoredEvent[]> {
-    const stream = this.#histories.get(executionArn);
-    if (stream && stream.writableLength > 0) await new Promise((resolve) => stream.write('', resolve));
+    await this.flush();
     let text: string;
     try {
-      text = await readFile(join(this.#dir, 'histories', `${fileId(executionArn)}.jsonl`), 'utf8');
+      text = await readFile(this.#historyPath(executionArn), 'utf8');
     } catch {
       return [];
     }
@@ -158,8 +177,11 @@ export class StateStore {
       .map((line) => JSON.parse(line) as StoredEvent);
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.#histories.keys()].map((arn) => this.closeHistory(arn)));
-    await Promise.all(this.#writes.values());
+  close(): Promise<void> {
+    return this.flush();
   }
+}
+
+function finishedChild(record: ExecutionRecord): boolean {
+  return record.mapRunArn !== undefined && record.status !== 'RUNNING';
 }

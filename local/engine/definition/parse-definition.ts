@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Machine, State, StateMachineDefinition } from './types.ts';
+import type { Machine, ResultWriter, State, StateMachineDefinition } from './types.ts';
 
 const require = createRequire(import.meta.url);
 // asl-validator ships no types: its default export validates a definition object.
@@ -58,7 +58,31 @@ function checkMachine(machine: Machine, where: string, problems: string[]): void
     if (state.Type === 'Map') {
       const processor = state.ItemProcessor ?? state.Iterator;
       if (processor) checkMachine(processor, `${at}/ItemProcessor`, problems);
+      if (state.ResultWriter) checkResultWriter(state.ResultWriter, `${at}/ResultWriter`, problems);
     }
+  }
+}
+
+const writerConfigValues: Record<string, string[]> = {
+  Transformation: ['NONE', 'COMPACT', 'FLATTEN'],
+  OutputType: ['JSON', 'JSONL'],
+};
+
+/** ResultWriter needs Resource with its parameters, a WriterConfig, or both, with known values. */
+function checkResultWriter(writer: ResultWriter, at: string, problems: string[]): void {
+  const exports = writer.Resource !== undefined;
+  if (exports && writer.Parameters === undefined && writer.Arguments === undefined)
+    problems.push(`SCHEMA_VALIDATION_FAILED: A ResultWriter with a Resource needs its Parameters at ${at}`);
+  if (!exports && writer.WriterConfig === undefined)
+    problems.push(
+      `SCHEMA_VALIDATION_FAILED: A ResultWriter needs a Resource, a WriterConfig or both at ${at}`,
+    );
+  for (const [field, allowed] of Object.entries(writerConfigValues)) {
+    const value = writer.WriterConfig?.[field];
+    if (value !== undefined && !allowed.includes(value as string))
+      problems.push(
+        `SCHEMA_VALIDATION_FAILED: ${field} must be one of ${allowed.join(', ')} at ${at}/WriterConfig/${field}`,
+      );
   }
 }
 

@@ -109,18 +109,23 @@ export type MapState = Common &
       ReaderConfig?: Record<string, unknown>;
     };
     ItemBatcher?: Record<string, unknown>;
-    ResultWriter?: {
-      Resource?: string;
-      Parameters?: unknown;
-      Arguments?: unknown;
-      WriterConfig?: Record<string, unknown>;
-    };
+    ResultWriter?: ResultWriter;
     ToleratedFailurePercentage?: number | string;
     ToleratedFailurePercentagePath?: string;
     ToleratedFailureCount?: number | string;
     ToleratedFailureCountPath?: string;
     Label?: string;
   };
+
+/** A Distributed Map's ResultWriter: export to S3 (Resource + Parameters), shape (WriterConfig), or both. */
+export interface ResultWriter {
+  Resource?: string;
+  Parameters?: unknown;
+  Arguments?: unknown;
+  WriterConfig?: { Transformation?: Transformation; OutputType?: 'JSON' | 'JSONL'; [field: string]: unknown };
+}
+
+export type Transformation = 'NONE' | 'COMPACT' | 'FLATTEN';
 
 export type State =
   PassState | TaskState | ChoiceState | WaitState | SucceedState | FailState | ParallelState | MapState;

@@ -3,7 +3,8 @@ import { batchItems, type BatcherConfig } from '../item-readers/item-batcher.ts'
 import type { ObjectStore } from '../item-readers/object-store.ts';
 import { readItems, type ItemReaderRequest } from '../item-readers/read-items.ts';
 import { MapRunTally, type ChildStatus } from './map-run-counts.ts';
-import type { ChildExecutionRecord } from './result-entry.ts';
+import type { ResultWriterConfig } from '../ports.ts';
+import { resultLinesOf, type ChildExecutionRecord } from './result-entry.ts';
 import { ResultSpool } from './result-spool.ts';
 import { writeMapRunResults, type ResultWriterDetails } from './result-writer.ts';
 
@@ -19,7 +20,7 @@ export interface MapRunConfig {
   maxConcurrency?: number;
   toleratedFailurePercentage?: number;
   toleratedFailureCount?: number;
-  resultWriter?: { bucket: string; prefix?: string };
+  resultWriter?: ResultWriterConfig;
   /** Redrive: the children of the earlier run; those that succeeded are not run again. */
   previousChildren?: ChildExecutionRecord[];
 }
@@ -95,8 +96,9 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
   const running = new Set<Promise<void>>();
   let thresholdExceeded = false;
   let totalKnown = false;
-  // With a ResultWriter, inputs and outputs go to disk and only a slim record stays in memory.
-  const spool = config.resultWriter ? await ResultSpool.create() : undefined;
+  // Exported results go to disk and only a slim record of each child stays in memory.
+  const destination = config.resultWriter?.destination;
+  const spool = destination && (await ResultSpool.create(config.resultWriter!));
   const keep = async (index: number, record: ChildExecutionRecord): Promise<void> => {
     if (spool) {
       await spool.add(record);
@@ -147,8 +149,8 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
     await Promise.all(running);
     if (!thresholdExceeded && exceedsThreshold(config, tally, true)) thresholdExceeded = true;
     if (ports.signal.aborted) throw ports.signal.reason;
-    if (spool && config.resultWriter) {
-      const target = { ...config.resultWriter, mapRunArn: config.mapRunArn };
+    if (spool && destination) {
+      const target = { ...destination, mapRunArn: config.mapRunArn };
       try {
         details = await writeMapRunResults(spool, target, ports.store);
       } catch (error) {
@@ -176,8 +178,18 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
       { children },
     );
   }
-  const output = details
-    ? { MapRunArn: config.mapRunArn, ResultWriterDetails: details }
-    : children.map((child) => (child.Output === undefined ? null : JSON.parse(child.Output)));
-  return { output, children, tally };
+  return { output: outputOf(config, children, details), children, tally };
+}
+
+/** `{MapRunArn, ResultWriterDetails}` when exported; else the children's outputs, shaped by a WriterConfig. */
+function outputOf(
+  config: MapRunConfig,
+  children: ChildExecutionRecord[],
+  details: ResultWriterDetails | undefined,
+): unknown {
+  if (details) return { MapRunArn: config.mapRunArn, ResultWriterDetails: details };
+  const transformation = config.resultWriter?.transformation;
+  if (transformation)
+    return children.flatMap((child) => resultLinesOf(child, transformation)).map((line) => JSON.parse(line));
+  return children.map((child) => (child.Output === undefined ? null : JSON.parse(child.Output)));
 }

@@ -1,3 +1,5 @@
+import type { Transformation } from '../definition/types.ts';
+
 /** One child execution of a Map Run, as a ResultWriter file lists it. */
 export interface ChildExecutionRecord {
   ExecutionArn: string;
@@ -20,6 +22,20 @@ export function resultGroupOf(status: ChildExecutionRecord['Status']): ResultGro
   if (status === 'SUCCEEDED') return 'SUCCEEDED';
   if (status === 'RUNNING' || status === 'PENDING_REDRIVE') return 'PENDING';
   return 'FAILED';
+}
+
+/**
+ * What a child contributes to a result file (or to the state's output when only a WriterConfig is
+ * set), as JSON texts: NONE gives its entry with metadata; COMPACT its output; FLATTEN its output,
+ * or the elements of an array output. A child that did not succeed always gives its entry.
+ */
+export function resultLinesOf(record: ChildExecutionRecord, transformation: Transformation): string[] {
+  if (transformation === 'NONE' || record.Status !== 'SUCCEEDED')
+    return [JSON.stringify(resultEntryOf(record))];
+  const output = record.Output ?? 'null';
+  if (transformation === 'COMPACT') return [output];
+  const value: unknown = JSON.parse(output);
+  return Array.isArray(value) ? value.map((element) => JSON.stringify(element)) : [output];
 }
 
 /** The entry AWS writes for a child (https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html). */

@@ -1,31 +1,39 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
+import type { Transformation } from '../definition/types.ts';
 import type { ObjectStore } from '../item-readers/object-store.ts';
-import { resultEntryOf, resultGroupOf, type ChildExecutionRecord, type ResultGroup } from './result-entry.ts';
+import { resultGroupOf, resultLinesOf, type ChildExecutionRecord, type ResultGroup } from './result-entry.ts';
+
+export interface ResultFormat {
+  transformation: Transformation;
+  outputType: 'JSON' | 'JSONL';
+}
 
 /**
- * Keeps the result entries of a Map Run's children on disk, one JSON line each per status group,
- * so a run of 10,000 batches does not hold every batch's input and output in memory; `write`
- * then streams each group to S3 as the JSON array AWS writes.
+ * Keeps what a Map Run's children put in the result files on disk, one JSON text per line and
+ * status group, so a run of 10,000 batches does not hold every batch's input and output in memory;
+ * `write` then streams each group to S3 as a JSON array (OutputType JSON) or as the lines
+ * themselves (JSONL).
  */
 export class ResultSpool {
   readonly #dir: string;
+  readonly #format: ResultFormat;
   readonly #files = new Map<
     ResultGroup,
     { stream: WriteStream; path: string; count: number; bytes: number }
   >();
 
-  private constructor(dir: string) {
+  private constructor(dir: string, format: ResultFormat) {
     this.#dir = dir;
+    this.#format = format;
   }
 
-  static async create(): Promise<ResultSpool> {
-    return new ResultSpool(await mkdtemp(join(tmpdir(), 'chute-map-run-')));
+  static async create(format: ResultFormat): Promise<ResultSpool> {
+    return new ResultSpool(await mkdtemp(join(tmpdir(), 'chute-map-run-')), format);
   }
 
   // Children finish concurrently: their lines are written one after another, each waiting for drain.
@@ -46,13 +54,14 @@ export class ResultSpool {
       file = { stream: createWriteStream(path), path, count: 0, bytes: 0 };
       this.#files.set(group, file);
     }
-    const line = `${JSON.stringify(resultEntryOf(record))}\n`;
-    file.count++;
-    file.bytes += Buffer.byteLength(line) - 1;
-    if (!file.stream.write(line)) await once(file.stream, 'drain');
+    const lines = resultLinesOf(record, this.#format.transformation);
+    if (!lines.length) return;
+    file.count += lines.length;
+    for (const line of lines) file.bytes += Buffer.byteLength(line);
+    if (!file.stream.write(`${lines.join('\n')}\n`)) await once(file.stream, 'drain');
   }
 
-  /** Uploads `<base>/<GROUP>_0.json` per non-empty group; returns their keys and sizes. */
+  /** Uploads `<base>/<GROUP>_0.json` (or `.jsonl`) per non-empty group; returns their keys and sizes. */
   async write(
     bucket: string,
     base: string,
@@ -63,16 +72,18 @@ export class ResultSpool {
       PENDING: [],
       SUCCEEDED: [],
     };
+    const jsonl = this.#format.outputType === 'JSONL';
     await this.#queue;
     for (const [group, file] of this.#files) {
       file.stream.end();
       await once(file.stream, 'close');
-      // `[` + entries joined by `,` + `]`: each line's newline becomes the separator.
-      const size = file.bytes + Math.max(file.count - 1, 0) + 2;
       if ((await stat(file.path)).size !== file.bytes + file.count)
         throw new Error('result spool is incomplete');
-      const key = `${base}/${group}_0.json`;
-      await store.putObject(bucket, key, Readable.from(jsonArrayOf(file.path)), size);
+      // JSONL: the spool file as it is. JSON: `[` + lines joined by `,` + `]`.
+      const size = jsonl ? file.bytes + file.count : file.bytes + Math.max(file.count - 1, 0) + 2;
+      const body = jsonl ? createReadStream(file.path) : Readable.from(jsonArrayOf(file.path));
+      const key = `${base}/${group}_0.${jsonl ? 'jsonl' : 'json'}`;
+      await store.putObject(bucket, key, body, size);
       resultFiles[group].push({ Key: key, Size: size });
     }
     return resultFiles;

@@ -1,6 +1,7 @@
-import type { Machine, MapState } from '../definition/types.ts';
+import type { Machine, MapState, ResultWriter } from '../definition/types.ts';
 import { StatesError, StatesErrorNames } from '../errors.ts';
 import type { StateContext } from '../frame.ts';
+import type { ResultWriterConfig } from '../ports.ts';
 import { applyPayloadTemplate } from '../paths/payload-template.ts';
 import { readPath } from '../paths/json-path.ts';
 import { evaluateJsonata, numberField, numberFromPath, scopeOf } from '../state-io.ts';
@@ -39,6 +40,26 @@ function childDefinition(processor: Machine, queryLanguage: string): Record<stri
   return { ...machine, QueryLanguage: machine.QueryLanguage ?? queryLanguage };
 }
 
+/** Where the results go (Resource + Parameters) and their shape (WriterConfig, with AWS's defaults). */
+async function resultWriterOf(
+  ctx: StateContext<MapState>,
+  writer: ResultWriter,
+): Promise<ResultWriterConfig> {
+  const target = writer.Resource ? await templateOf(ctx, writer) : undefined;
+  return {
+    ...(target
+      ? {
+          destination: {
+            bucket: String(target.Bucket),
+            ...(target.Prefix !== undefined ? { prefix: String(target.Prefix) } : {}),
+          },
+        }
+      : {}),
+    transformation: writer.WriterConfig?.Transformation ?? (target ? 'NONE' : 'COMPACT'),
+    outputType: writer.WriterConfig?.OutputType ?? 'JSON',
+  };
+}
+
 /** Evaluates a Distributed Map's fields and hands the Map Run to the `distributedMap` port. */
 export async function runDistributedMap(ctx: StateContext<MapState>, processor: Machine): Promise<unknown> {
   const { state, frame } = ctx;
@@ -66,7 +87,6 @@ export async function runDistributedMap(ctx: StateContext<MapState>, processor: 
       : ctx.queryLanguage === 'JSONata'
         ? await evaluateJsonata(ctx, batcher.BatchInput)
         : applyPayloadTemplate(batcher.BatchInput, scopeOf(ctx, ctx.rawInput));
-  const writer = state.ResultWriter?.Resource ? await templateOf(ctx, state.ResultWriter) : undefined;
   const processorConfig = state.ItemProcessor?.ProcessorConfig;
   return port.run({
     stateName: ctx.name,
@@ -96,14 +116,7 @@ export async function runDistributedMap(ctx: StateContext<MapState>, processor: 
       state as unknown as Record<string, unknown>,
       'ToleratedFailureCount',
     ),
-    ...(writer
-      ? {
-          resultWriter: {
-            bucket: String(writer.Bucket),
-            ...(writer.Prefix !== undefined ? { prefix: String(writer.Prefix) } : {}),
-          },
-        }
-      : {}),
+    ...(state.ResultWriter ? { resultWriter: await resultWriterOf(ctx, state.ResultWriter) } : {}),
     ...(state.Label ? { label: state.Label } : {}),
     // A child runs the ItemProcessor as a state machine of its own: without its ProcessorConfig.
     processor: childDefinition(processor, ctx.queryLanguage),

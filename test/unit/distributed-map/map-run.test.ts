@@ -15,7 +15,10 @@ interface Batch {
  * A child "execution" that succeeds unless one of its items is listed as bad. The engine and the
  * API run real children; this test is about the Map Run's own rules.
  */
-function childRunner(bad: Set<string> = new Set()) {
+function childRunner(
+  bad: Set<string> = new Set(),
+  outputOf: (batch: Batch) => unknown = (batch) => ({ loaded: batch.Items.length }),
+) {
   const ran: number[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -36,7 +39,7 @@ function childRunner(bad: Set<string> = new Set()) {
       Input: JSON.stringify(input),
       ...(failed
         ? { Error: 'TransientError', Cause: 'db down' }
-        : { Output: JSON.stringify({ loaded: (input as Batch).Items.length }) }),
+        : { Output: JSON.stringify(outputOf(input as Batch)) }),
       RedriveCount: 0,
     };
   };
@@ -79,7 +82,14 @@ describe('runMapRun', () => {
     const children = childRunner(new Set(['4']));
 
     const result = await runMapRun(
-      config({ resultWriter: { bucket: 'chute', prefix: 'results/' }, toleratedFailureCount: 3 }),
+      config({
+        resultWriter: {
+          destination: { bucket: 'chute', prefix: 'results/' },
+          transformation: 'NONE',
+          outputType: 'JSON',
+        },
+        toleratedFailureCount: 3,
+      }),
       {
         store,
         runChild: children.runChild,
@@ -116,6 +126,72 @@ describe('runMapRun', () => {
       expect.objectContaining({ Name: '1', Error: 'TransientError', Cause: 'db down', Status: 'FAILED' }),
     ]);
     expect(failed[0]).not.toHaveProperty('Output');
+  });
+
+  // https://docs.aws.amazon.com/step-functions/latest/dg/input-output-resultwriter.html
+  it('writes COMPACT results as JSON Lines: outputs of the children that succeeded, entries of the others', async () => {
+    const store = memoryObjectStore({ 'chute/input/orders/a.csv': csv });
+
+    const result = await runMapRun(
+      config({
+        resultWriter: {
+          destination: { bucket: 'chute', prefix: 'results' },
+          transformation: 'COMPACT',
+          outputType: 'JSONL',
+        },
+        toleratedFailureCount: 3,
+      }),
+      { store, runChild: childRunner(new Set(['4'])).runChild, signal: new AbortController().signal },
+    );
+
+    const manifest = JSON.parse(String(store.objects['chute/results/5f0c1a2b/manifest.json']));
+    expect(manifest.ResultFiles.SUCCEEDED).toEqual([
+      { Key: 'results/5f0c1a2b/SUCCEEDED_0.jsonl', Size: expect.any(Number) },
+    ]);
+    const succeeded = String(store.objects['chute/results/5f0c1a2b/SUCCEEDED_0.jsonl']);
+    expect(Buffer.byteLength(succeeded)).toBe(manifest.ResultFiles.SUCCEEDED[0].Size);
+    expect(
+      succeeded
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual([{ loaded: 3 }, { loaded: 3 }, { loaded: 1 }]);
+    const failed = String(store.objects['chute/results/5f0c1a2b/FAILED_0.jsonl']).trimEnd().split('\n');
+    expect(failed.map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ Name: '1', Status: 'FAILED', Error: 'TransientError' }),
+    ]);
+    expect(result.output).toMatchObject({ ResultWriterDetails: { Key: 'results/5f0c1a2b/manifest.json' } });
+  });
+
+  it('with a WriterConfig alone shapes the output without exporting: FLATTEN joins array outputs', async () => {
+    const store = memoryObjectStore({ 'chute/input/orders/a.csv': csv });
+    const ids = (batch: Batch) => batch.Items.map((item) => Number(item.id));
+
+    const result = await runMapRun(
+      config({ resultWriter: { transformation: 'FLATTEN', outputType: 'JSON' } }),
+      { store, runChild: childRunner(new Set(), ids).runChild, signal: new AbortController().signal },
+    );
+
+    expect(result.output).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(Object.keys(store.objects)).toEqual(['chute/input/orders/a.csv']);
+  });
+
+  it('with Transformation NONE alone returns every child with its metadata', async () => {
+    const store = memoryObjectStore({ 'chute/input/orders/a.csv': csv });
+
+    const result = await runMapRun(config({ resultWriter: { transformation: 'NONE', outputType: 'JSON' } }), {
+      store,
+      runChild: childRunner().runChild,
+      signal: new AbortController().signal,
+    });
+
+    expect(result.output).toHaveLength(4);
+    expect((result.output as unknown[])[0]).toMatchObject({
+      Name: '0',
+      Status: 'SUCCEEDED',
+      Output: JSON.stringify({ loaded: 3 }),
+      OutputDetails: { Included: true },
+    });
   });
 
   // https://docs.aws.amazon.com/step-functions/latest/dg/maprun-fail-threshold.html
