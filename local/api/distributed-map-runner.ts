@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { runMapRun } from '../engine/distributed-map/map-run.ts';
 import type { ChildExecutionRecord } from '../engine/distributed-map/result-entry.ts';
 import { StatesError, StatesErrorNames } from '../engine/errors.ts';
+import { jsonText } from '../engine/limits.ts';
 import type { ObjectStore } from '../engine/item-readers/object-store.ts';
 import type { DistributedMapRequest, DistributedMapRunner } from '../engine/ports.ts';
 import type { Account } from './arns.ts';
@@ -66,7 +67,7 @@ export function createDistributedMapRunner(deps: {
       );
 
       const definition = JSON.stringify(request.processor);
-      const runChild = async (input: unknown, index: number): Promise<ChildExecutionRecord> => {
+      const runChild = async (input: unknown): Promise<ChildExecutionRecord> => {
         const name = randomUUID();
         const started = await executions.start({
           machine: {
@@ -77,12 +78,12 @@ export function createDistributedMapRunner(deps: {
             type: request.executionType,
           },
           name,
-          input: JSON.stringify(input),
+          input: jsonText(input),
+          inputValue: input,
           mapRunArn,
           arn: `arn:aws:states:${account.region}:${account.accountId}:execution:${machineName}/${label}:${name}`,
         });
         const done = await executions.wait(started.executionArn);
-        void index;
         return {
           ExecutionArn: done.executionArn,
           Name: done.name,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseDefinition } from '../engine/definition/parse-definition.ts';
 import type { StateMachineDefinition } from '../engine/definition/types.ts';
+import { jsonText } from '../engine/limits.ts';
 import { StatesErrorNames } from '../engine/errors.ts';
 import type { ExecutionResult, HistoryEvent } from '../engine/execution-types.ts';
 import { runExecution } from '../engine/execution.ts';
@@ -72,6 +73,7 @@ export class Executions {
         type: 'ExecutionFailed',
         executionFailedEventDetails: { error: StatesErrorNames.Runtime, cause },
       });
+      store.endHistory(record.executionArn);
       store.saveExecution({
         ...record,
         status: 'FAILED',
@@ -90,6 +92,8 @@ export class Executions {
     machine: Pick<MachineRecord, 'arn' | 'name' | 'definition' | 'roleArn' | 'type'>;
     name?: string;
     input: string;
+    /** The input already decoded (a Map Run's batch), so it is not parsed again. */
+    inputValue?: unknown;
     testCase?: string;
     mapRunArn?: string;
     arn?: string;
@@ -114,12 +118,13 @@ export class Executions {
       ...(options.mapRunArn ? { mapRunArn: options.mapRunArn } : {}),
     };
     store.saveExecution(record);
-    this.#run(record);
+    this.#run(record, 'inputValue' in options ? options.inputValue : JSON.parse(options.input));
     return record;
   }
 
   #run(
     record: ExecutionRecord,
+    input: unknown,
     startAt?: { stateName: string; input: unknown; variables?: Record<string, unknown> },
   ): void {
     const { store, clock, taskRunner } = this.#deps;
@@ -131,7 +136,7 @@ export class Executions {
       lastEventId = event.id;
       store.appendEvent(record.executionArn, event);
     };
-    const done = runExecution(definition, JSON.parse(record.input), {
+    const done = runExecution(definition, input, {
       context: {
         executionArn: record.executionArn,
         executionName: record.name,
@@ -157,13 +162,14 @@ export class Executions {
   async #finish(arn: string, result: ExecutionResult, lastEventId: number): Promise<ExecutionRecord> {
     const { store, clock } = this.#deps;
     if (this.#closing) return store.executions.get(arn)!;
+    store.endHistory(arn);
     const current = store.executions.get(arn)!;
     const finished: ExecutionRecord = {
       ...current,
       status: result.status,
       stopDate: seconds(clock.now()),
       lastEventId,
-      ...(result.status === 'SUCCEEDED' ? { output: JSON.stringify(result.output ?? null) } : {}),
+      ...(result.status === 'SUCCEEDED' ? { output: jsonText(result.output) } : {}),
     };
     delete finished.error;
     delete finished.cause;
@@ -231,7 +237,7 @@ export class Executions {
     delete redriven.error;
     delete redriven.cause;
     store.saveExecution(redriven);
-    this.#run(redriven, startAt);
+    this.#run(redriven, JSON.parse(redriven.input), startAt);
     return redriven;
   }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryEvent } from '../../engine/execution-types.ts';
+import { HistoryWriter, readHistoryLines, type StoredEvent } from './history-lines.ts';
 import type { ExecutionRecord, MachineRecord, MapRunRecord } from './records.ts';
 
 /** How long a change may wait in memory before it is written: changes within it are coalesced. */
@@ -16,14 +17,7 @@ function slim(record: ExecutionRecord): ExecutionRecord {
 
 const fileId = (key: string) => createHash('sha1').update(key).digest('hex');
 
-/** A history event as stored and served: the timestamp in epoch seconds, as AWS JSON carries it. */
-export interface StoredEvent {
-  id: number;
-  previousEventId: number;
-  timestamp: number;
-  type: string;
-  [details: string]: unknown;
-}
+export type { StoredEvent } from './history-lines.ts';
 
 /**
  * State machines, executions, Map Runs and histories on disk under `dataDir`, so they survive a
@@ -44,6 +38,8 @@ export class StateStore {
   readonly #dirtyRecords = new Map<string, { kind: Kind; record: unknown }>();
   /** History lines not yet appended, by execution ARN. */
   readonly #pendingEvents = new Map<string, string[]>();
+  /** Writers of the histories of running executions. */
+  readonly #historyWriters = new Map<string, HistoryWriter>();
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
 
@@ -155,12 +151,18 @@ export class StateStore {
 
   /** Appends an event to an execution's history. */
   appendEvent(executionArn: string, event: HistoryEvent): void {
-    const stored: StoredEvent = { ...event, timestamp: event.timestamp.getTime() / 1000 };
-    const line = `${JSON.stringify(stored)}\n`;
+    let writer = this.#historyWriters.get(executionArn);
+    if (!writer) this.#historyWriters.set(executionArn, (writer = new HistoryWriter()));
+    const line = writer.line(event);
     const pending = this.#pendingEvents.get(executionArn);
     if (pending) pending.push(line);
     else this.#pendingEvents.set(executionArn, [line]);
     this.#timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+  }
+
+  /** The execution has ended: its history takes no more events until a redrive. */
+  endHistory(executionArn: string): void {
+    this.#historyWriters.delete(executionArn);
   }
 
   async readHistory(executionArn: string): Promise<StoredEvent[]> {
@@ -171,10 +173,7 @@ export class StateStore {
     } catch {
       return [];
     }
-    return text
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as StoredEvent);
+    return readHistoryLines(text);
   }
 
   close(): Promise<void> {

@@ -45,6 +45,34 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+const plainPath = /^\s*\$([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)*)\s*$/;
+const notPlain = Symbol('not a plain path');
+// Words JSONata reads as operators or literals, never as field names.
+const reserved = /\.(and|or|in|true|false|null|function)(?=\.|\s*$)/;
+
+/**
+ * `$states.context.Map.Item.Index`, `$file.bucket`: a variable and field names, read directly.
+ * An ItemSelector runs once per row, and JSONata's evaluator costs ~10 µs a time. Anything JSONata
+ * would treat its own way (arrays on the path or at its end, an unknown name that may be one of its
+ * functions) is left to JSONata.
+ */
+function readPlainPath(
+  source: string,
+  states: JsonataStates,
+  variables: Readonly<Record<string, unknown>>,
+): unknown {
+  const match = plainPath.exec(source);
+  if (!match || reserved.test(source)) return notPlain;
+  const [, name, path] = match;
+  if (name !== 'states' && !Object.hasOwn(variables, name!)) return notPlain;
+  let value: unknown = name === 'states' ? states : variables[name!];
+  for (const field of path ? path.slice(1).split('.') : []) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return notPlain;
+    value = (value as Record<string, unknown>)[field];
+  }
+  return path && Array.isArray(value) ? notPlain : value;
+}
+
 /** Evaluates one `{% … %}` string with `$states` and the variables in scope. */
 export async function evaluateExpression(
   text: string,
@@ -52,6 +80,8 @@ export async function evaluateExpression(
   variables: Readonly<Record<string, unknown>>,
 ): Promise<unknown> {
   const source = expressionPattern.exec(text.trim())![1]!;
+  const direct = readPlainPath(source, states, variables);
+  if (direct !== notPlain) return direct;
   try {
     const value = await compile(source).evaluate(undefined, { ...variables, states });
     return plain(value);

@@ -44,6 +44,17 @@ export async function itemsOf(ctx: StateContext<MapState>): Promise<unknown[]> {
 }
 
 /** ItemSelector (or legacy Parameters) for one item, with `$$.Map.Item` set. */
+// The context object is the same for every item of one attempt of a Map state: built once, not per item.
+const mapStateContexts = new WeakMap<StateContext<MapState>, { retryCount: number; context: object }>();
+function contextOfMapState(ctx: StateContext<MapState>): object {
+  let cached = mapStateContexts.get(ctx);
+  if (cached?.retryCount !== ctx.retryCount) {
+    cached = { retryCount: ctx.retryCount, context: contextObjectOf(ctx) };
+    mapStateContexts.set(ctx, cached);
+  }
+  return cached.context;
+}
+
 export async function selectItem(
   ctx: StateContext<MapState>,
   value: unknown,
@@ -54,7 +65,7 @@ export async function selectItem(
     state.ItemSelector ??
     (ctx.queryLanguage === 'JSONPath' ? (state as { Parameters?: unknown }).Parameters : undefined);
   if (selector === undefined) return value;
-  const context = { ...contextObjectOf(ctx), Map: { Item: { Index: index, Value: value } } };
+  const context = { ...contextOfMapState(ctx), Map: { Item: { Index: index, Value: value } } };
   if (ctx.queryLanguage === 'JSONata')
     return evaluateTemplate(selector, { input: ctx.rawInput, context }, ctx.frame.variables);
   const input =
