@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { startFauxqs } from 'fauxqs';
+import { serveObjectFile } from './object-files.ts';
 import { createStepFunctionsApi, type StepFunctionsApi } from '../api/server.ts';
 import type { ExecutionRecord } from '../api/store/records.ts';
 import { systemClock } from '../engine/clock.ts';
@@ -80,6 +81,7 @@ export async function startLocalCloud(options: {
       stepFunctions: (req, res) => late.stepFunctions!.handle(req, res),
       dynamodb: `127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
       fauxqs: `127.0.0.1:${fauxqs.port}`,
+      getObject: (req, res) => serveObjectFile(join(options.dataDir, 's3'), req, res),
       onObjectWritten: ({ bucket, key, method, headers, requestId }) => {
         void (async () => {
           const head = await late.clients!.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));

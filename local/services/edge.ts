@@ -14,6 +14,8 @@ export interface EdgeRoutes {
   dynamodb: string;
   /** `host:port` of fauxqs (S3, SQS, SNS). */
   fauxqs: string;
+  /** Answers a GetObject itself (streaming a big object from disk); false leaves it to fauxqs. */
+  getObject?(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Called after a request that created an S3 object succeeded (path-style `/bucket/key`). */
   onObjectWritten?(info: {
     bucket: string;
@@ -82,6 +84,13 @@ export async function startEdge(
     const target = String(req.headers['x-amz-target'] ?? '');
     if (target.startsWith('AWSStepFunctions.')) return routes.stepFunctions(req, res);
     if (target.startsWith('DynamoDB_')) return proxy(req, res, routes.dynamodb);
+    if (req.method === 'GET' && routes.getObject) {
+      routes
+        .getObject(req, res)
+        .then((served) => served || proxy(req, res, routes.fauxqs))
+        .catch(() => proxy(req, res, routes.fauxqs));
+      return;
+    }
     const write = objectWrite(req);
     if (!write || !routes.onObjectWritten) return proxy(req, res, routes.fauxqs);
     proxy(req, res, routes.fauxqs, (status, headers) => {

@@ -99,14 +99,12 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
   // Exported results go to disk and only a slim record of each child stays in memory.
   const destination = config.resultWriter?.destination;
   const spool = destination && (await ResultSpool.create(config.resultWriter!));
+  // A child's input (a whole batch) is in its execution record; its output is kept only for the
+  // state's output, when no ResultWriter takes it.
   const keep = async (index: number, record: ChildExecutionRecord): Promise<void> => {
-    if (spool) {
-      await spool.add(record);
-      const { Input: _input, Output: _output, ...slim } = record;
-      children[index] = slim;
-    } else {
-      children[index] = record;
-    }
+    const { Input: _input, Output: output, ...slim } = record;
+    if (spool) await spool.add(record);
+    children[index] = spool || output === undefined ? slim : { ...slim, Output: output };
   };
 
   const launch = (input: unknown, index: number): void => {

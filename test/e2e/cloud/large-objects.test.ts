@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CreateStateMachineCommand,
+  DescribeMapRunCommand,
+  ListMapRunsCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { waitForRun } from '../../../local/cli/wait-for-file.ts';
+import { startLocalCloud, type LocalCloud } from '../../../local/services/cloud.ts';
+import { uploadFile } from '../../../local/services/upload-file.ts';
+
+// The collector, callable from a test: what the run holds is measured, not garbage not yet collected.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+const ROWS = 250_000;
+const filler = 'x'.repeat(360);
+
+async function writeWideCsv(path: string): Promise<void> {
+  const out = createWriteStream(path);
+  out.write('id,label,padding\n');
+  for (let i = 0; i < ROWS; i++) {
+    if (!out.write(`${i},"row ${i}, quoted",${filler}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'close');
+}
+
+const liveMemory = () => {
+  collectGarbage();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external; // external includes arrayBuffers
+};
+
+describe('big objects on the local cloud', () => {
+  let dataDir: string;
+  let cloud: LocalCloud;
+  let fileBytes: number;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'chute-big-'));
+    cloud = await startLocalCloud({ port: 0, dataDir, timeScale: 0 });
+    await cloud.clients.s3.send(new CreateBucketCommand({ Bucket: 'big' }));
+    const csv = join(dataDir, 'wide.csv');
+    await writeWideCsv(csv);
+    await uploadFile(cloud.clients.s3, 'big', 'wide.csv', csv);
+    const head = await cloud.clients.s3.send(
+      new GetObjectCommand({ Bucket: 'big', Key: 'wide.csv', Range: 'bytes=0-0' }),
+    );
+    fileBytes = Number(head.ContentRange!.split('/')[1]);
+  }, 120_000);
+  afterAll(async () => {
+    await cloud.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('GetObject of a big object streams it, whole or by Range; conditional requests still answer', async () => {
+    const whole = await cloud.clients.s3.send(new GetObjectCommand({ Bucket: 'big', Key: 'wide.csv' }));
+    let bytes = 0;
+    let firstLine = '';
+    for await (const chunk of whole.Body as AsyncIterable<Buffer>) {
+      if (!firstLine) firstLine = chunk.toString('utf8').split('\n')[0]!;
+      bytes += chunk.length;
+    }
+    expect(bytes).toBe(fileBytes);
+    expect(firstLine).toBe('id,label,padding');
+
+    const tail = await cloud.clients.s3.send(
+      new GetObjectCommand({ Bucket: 'big', Key: 'wide.csv', Range: 'bytes=-20' }),
+    );
+    expect(tail.ContentRange).toBe(`bytes ${fileBytes - 20}-${fileBytes - 1}/${fileBytes}`);
+    expect(await tail.Body!.transformToString()).toBe(`${filler.slice(0, 19)}\n`);
+
+    await expect(
+      cloud.clients.s3.send(
+        new GetObjectCommand({ Bucket: 'big', Key: 'wide.csv', IfNoneMatch: whole.ETag }),
+      ),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 304 } });
+    await cloud.clients.s3.send(new PutObjectCommand({ Bucket: 'big', Key: 'small.txt', Body: 'hello' }));
+    const small = await cloud.clients.s3.send(new GetObjectCommand({ Bucket: 'big', Key: 'small.txt' }));
+    expect(await small.Body!.transformToString()).toBe('hello');
+  });
+
+  it(`a Distributed Map over ${ROWS.toLocaleString('en')} rows (about 100 MB) reads them with bounded memory`, async () => {
+    const definition = JSON.stringify({
+      StartAt: 'Rows',
+      States: {
+        Rows: {
+          Type: 'Map',
+          ItemReader: {
+            Resource: 'arn:aws:states:::s3:getObject',
+            ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' },
+            Parameters: { Bucket: 'big', Key: 'wide.csv' },
+          },
+          ItemBatcher: { MaxItemsPerBatch: 500 },
+          MaxConcurrency: 10,
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+            StartAt: 'Count',
+            States: {
+              Count: { Type: 'Pass', Parameters: { 'rows.$': 'States.ArrayLength($.Items)' }, End: true },
+            },
+          },
+          End: true,
+        },
+      },
+    });
+    const { stateMachineArn } = await cloud.clients.sfn.send(
+      new CreateStateMachineCommand({
+        name: 'wide',
+        definition,
+        roleArn: 'arn:aws:iam::000000000000:role/test',
+      }),
+    );
+    // From the least to the most held during the run: an upload's buffers freed on the way
+    // cannot hide growth.
+    let least = liveMemory();
+    let peak = least;
+    const sampler = setInterval(() => {
+      const now = liveMemory();
+      peak = Math.max(peak, now);
+      least = Math.min(least, now);
+    }, 100);
+    try {
+      const { executionArn } = await cloud.clients.sfn.send(
+        new StartExecutionCommand({ stateMachineArn, input: '{}' }),
+      );
+      const run = await waitForRun(cloud.clients, executionArn!);
+      expect(run.status).toBe('SUCCEEDED');
+      const { mapRuns } = await cloud.clients.sfn.send(new ListMapRunsCommand({ executionArn }));
+      const described = await cloud.clients.sfn.send(
+        new DescribeMapRunCommand({ mapRunArn: mapRuns![0]!.mapRunArn }),
+      );
+      expect(described.itemCounts).toMatchObject({ total: ROWS, succeeded: ROWS });
+      expect(described.executionCounts).toMatchObject({ total: ROWS / 500, succeeded: ROWS / 500 });
+    } finally {
+      clearInterval(sampler);
+    }
+    // Holding the object, or every row, would take at least the file's size; streaming takes
+    // a few batches at a time.
+    expect(fileBytes).toBeGreaterThan(95_000_000);
+    expect(peak - least).toBeLessThan(fileBytes / 2);
+  }, 300_000);
+});
