@@ -3,7 +3,7 @@ import { parseDefinition } from '../engine/definition/parse-definition.ts';
 import type { StateMachineDefinition } from '../engine/definition/types.ts';
 import { jsonText } from '../engine/limits.ts';
 import { StatesErrorNames } from '../engine/errors.ts';
-import type { ExecutionResult, HistoryEvent } from '../engine/execution-types.ts';
+import type { ExecutionResult, HistoryEvent, RunOptions } from '../engine/execution-types.ts';
 import { runExecution } from '../engine/execution.ts';
 import type { Clock, DistributedMapRunner, TaskRunner } from '../engine/ports.ts';
 import { ApiError } from './api-error.ts';
@@ -122,11 +122,7 @@ export class Executions {
     return record;
   }
 
-  #run(
-    record: ExecutionRecord,
-    input: unknown,
-    startAt?: { stateName: string; input: unknown; variables?: Record<string, unknown> },
-  ): void {
+  #run(record: ExecutionRecord, input: unknown, startAt?: RunOptions['startAt']): void {
     const { store, clock, taskRunner } = this.#deps;
     const abort = new AbortController();
     const definition = this.#parsed(record.definition);
@@ -173,9 +169,11 @@ export class Executions {
     };
     delete finished.error;
     delete finished.cause;
+    delete finished.finishedWork;
     if (result.status !== 'SUCCEEDED') {
       if (result.error !== undefined) finished.error = result.error;
       if (result.cause !== undefined) finished.cause = result.cause;
+      if ('finished' in result && result.finished) finished.finishedWork = result.finished;
     }
     store.saveExecution(finished);
     this.#deps.onExecutionEnded?.(finished);
@@ -236,8 +234,11 @@ export class Executions {
     delete redriven.stopDate;
     delete redriven.error;
     delete redriven.cause;
+    delete redriven.finishedWork;
     store.saveExecution(redriven);
-    this.#run(redriven, JSON.parse(redriven.input), startAt);
+    const reuse =
+      record.finishedWork?.stateName === startAt.stateName ? record.finishedWork.outputs : undefined;
+    this.#run(redriven, JSON.parse(redriven.input), { ...startAt, ...(reuse ? { finished: reuse } : {}) });
     return redriven;
   }
 

@@ -3,6 +3,7 @@
  * local/stack.ts). Types only: the engine implements `runExecution` in execution.ts.
  */
 import type { Clock, DistributedMapRunner, TaskRunner } from './ports.ts';
+import type { FinishedWork } from './redrive-reuse.ts';
 
 export type ExecutionStatus =
   'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
@@ -48,11 +49,19 @@ export interface RunOptions {
   distributedMap?: DistributedMapRunner;
   /** The history limit (25,000 as on AWS); benchmarks of huge inline Maps lift it. */
   historyLimit?: number;
-  /** Redrive: start at this top-level state with this input instead of StartAt. */
-  startAt?: { stateName: string; input: unknown; variables?: Record<string, unknown> };
+  /**
+   * Redrive: start at this top-level state with this input instead of StartAt; `finished` are the
+   * outputs of its iterations or branches that succeeded before (an inline Map or a Parallel).
+   */
+  startAt?: {
+    stateName: string;
+    input: unknown;
+    variables?: Record<string, unknown>;
+    finished?: Record<number, unknown>;
+  };
 }
 
 export type ExecutionResult =
   | { status: 'SUCCEEDED'; output: unknown }
-  | { status: 'FAILED' | 'TIMED_OUT'; error: string; cause?: string }
+  | { status: 'FAILED' | 'TIMED_OUT'; error: string; cause?: string; finished?: FinishedWork }
   | { status: 'ABORTED'; error?: string; cause?: string };

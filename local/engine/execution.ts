@@ -4,6 +4,7 @@ import type { ExecutionResult, RunOptions } from './execution-types.ts';
 import { executionInput, type Frame } from './frame.ts';
 import { History, notTruncated } from './history.ts';
 import { serialisePayload } from './limits.ts';
+import { finishedWorkOf } from './redrive-reuse.ts';
 import { runMachine } from './run-machine.ts';
 
 /** The state machine's own TimeoutSeconds ran out: TIMED_OUT, not FAILED. */
@@ -47,6 +48,9 @@ export async function runExecution(
     options: { ...options, signal: abort.signal },
     execution: options.context,
     variables: { ...options.startAt?.variables },
+    ...(options.startAt?.finished
+      ? { redriveReuse: { stateName: options.startAt.stateName, outputs: options.startAt.finished } }
+      : {}),
   };
   let startedId: number;
   if (options.startAt) {
@@ -90,7 +94,8 @@ export async function runExecution(
     } catch {
       // Past the history limit: the failure is still reported through the result.
     }
-    return { status: timedOut ? 'TIMED_OUT' : 'FAILED', ...details };
+    const finished = finishedWorkOf(thrown);
+    return { status: timedOut ? 'TIMED_OUT' : 'FAILED', ...details, ...(finished ? { finished } : {}) };
   } finally {
     abort.abort();
     options.signal.removeEventListener('abort', onAbort);

@@ -1,6 +1,7 @@
 import type { Machine, QueryLanguage, State } from './definition/types.ts';
 import type { ExecutionContext, RunOptions } from './execution-types.ts';
 import type { History } from './history.ts';
+import type { FinishedWork } from './redrive-reuse.ts';
 
 /** What every state of one (sub)machine run shares: the machine, history, options and variables. */
 export interface Frame {
@@ -13,6 +14,8 @@ export interface Frame {
   variables: Record<string, unknown>;
   /** `$$.Map.Item` inside an inline Map iteration. */
   mapItem?: { Index: number; Value: unknown };
+  /** On the top-level frame of a redrive: what the state it starts at finished before. */
+  redriveReuse?: FinishedWork | undefined;
 }
 
 /** One state being run. */

@@ -132,6 +132,7 @@ export function childFrame(frame: Frame, machine: Machine, mapItem?: Frame['mapI
     machine,
     queryLanguage: machine.QueryLanguage ?? frame.queryLanguage,
     variables: { ...frame.variables },
+    redriveReuse: undefined,
     ...(mapItem ? { mapItem } : {}),
   };
 }

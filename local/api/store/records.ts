@@ -1,3 +1,5 @@
+import type { FinishedWork } from '../../engine/redrive-reuse.ts';
+
 /** What the API keeps about a state machine. */
 export interface MachineRecord {
   name: string;
@@ -36,6 +38,8 @@ export interface ExecutionRecord {
   lastEventId: number;
   /** Input and output left on disk only (finished Map Run children: thousands of batches). */
   offloaded?: boolean;
+  /** The iterations or branches the failed inline Map or Parallel finished: a redrive reuses them. */
+  finishedWork?: FinishedWork;
 }
 
 /** A Distributed Map run: its counts for DescribeMapRun and its children for a redrive. */

@@ -4,6 +4,7 @@ import { contextObjectOf, type StateContext, type StateOutcome } from '../frame.
 import { evaluateTemplate } from '../jsonata/evaluate-jsonata.ts';
 import { PathNotFoundError, readPath } from '../paths/json-path.ts';
 import { applyPayloadTemplate } from '../paths/payload-template.ts';
+import { recordFinishedWork, takeFinishedWork } from '../redrive-reuse.ts';
 import { childFrame, runMachine } from '../run-machine.ts';
 import { evaluateJsonata, finishWithResult, numberField, numberFromPath, scopeOf } from '../state-io.ts';
 import { runDistributedMap } from './distributed-map.ts';
@@ -90,11 +91,19 @@ async function runInline(ctx: StateContext<MapState>, processor: Machine): Promi
   const onAbort = () => abort.abort(frame.options.signal.reason);
   frame.options.signal.addEventListener('abort', onAbort, { once: true });
   const outputs: unknown[] = new Array(items.length);
+  const reused = takeFinishedWork(frame, name) ?? {};
+  const succeeded = new Set<number>();
+  for (const [index, output] of Object.entries(reused)) {
+    outputs[Number(index)] = output;
+    succeeded.add(Number(index));
+  }
+  // A redrive reruns only the iterations that did not succeed.
+  const pending = items.map((_, index) => index).filter((index) => !succeeded.has(index));
   let next = 0;
   let failure: unknown;
   const worker = async () => {
-    while (next < items.length && failure === undefined) {
-      const index = next++;
+    while (next < pending.length && failure === undefined) {
+      const index = pending[next++]!;
       const iteration = { name, index };
       const iterationStarted = frame.history.emit('MapIterationStarted', startedId, iteration);
       try {
@@ -108,6 +117,7 @@ async function runInline(ctx: StateContext<MapState>, processor: Machine): Promi
           },
         );
         outputs[index] = (await runMachine(iterationFrame, input, iterationStarted)).output;
+        succeeded.add(index);
         frame.history.emit('MapIterationSucceeded', frame.history.lastId, iteration);
       } catch (error) {
         if (failure === undefined) {
@@ -121,12 +131,16 @@ async function runInline(ctx: StateContext<MapState>, processor: Machine): Promi
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(limit, pending.length) }, worker));
   } finally {
     frame.options.signal.removeEventListener('abort', onAbort);
   }
   if (failure !== undefined) {
     ctx.lastEventId = frame.history.emit('MapStateFailed', frame.history.lastId);
+    recordFinishedWork(failure, {
+      stateName: name,
+      outputs: Object.fromEntries([...succeeded].map((index) => [index, outputs[index]])),
+    });
     throw failure;
   }
   ctx.lastEventId = frame.history.emit('MapStateSucceeded', frame.history.lastId);

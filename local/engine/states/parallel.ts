@@ -1,6 +1,7 @@
 import type { ParallelState } from '../definition/types.ts';
 import { StatesError } from '../errors.ts';
 import type { StateContext, StateOutcome } from '../frame.ts';
+import { recordFinishedWork, takeFinishedWork } from '../redrive-reuse.ts';
 import { childFrame, runMachine } from '../run-machine.ts';
 import { effectiveInput, finishWithResult } from '../state-io.ts';
 
@@ -13,15 +14,20 @@ export async function runParallel(ctx: StateContext<ParallelState>): Promise<Sta
   const abort = new AbortController();
   const onAbort = () => abort.abort(frame.options.signal.reason);
   frame.options.signal.addEventListener('abort', onAbort, { once: true });
+  // A redrive reruns only the branches that did not succeed.
+  const finished: Record<number, unknown> = { ...takeFinishedWork(frame, ctx.name) };
   try {
     const outputs = await Promise.all(
-      ctx.state.Branches.map(async (branch) => {
+      ctx.state.Branches.map(async (branch, index) => {
+        if (index in finished) return finished[index];
         const branchFrame = childFrame(
           { ...frame, options: { ...frame.options, signal: abort.signal } },
           branch,
         );
         try {
-          return (await runMachine(branchFrame, input, startedId)).output;
+          const { output } = await runMachine(branchFrame, input, startedId);
+          finished[index] = output;
+          return output;
         } catch (error) {
           abort.abort(error);
           throw error;
@@ -32,8 +38,12 @@ export async function runParallel(ctx: StateContext<ParallelState>): Promise<Sta
     return { output: await finishWithResult(ctx, outputs), next: ctx.state.Next };
   } catch (error) {
     ctx.lastEventId = frame.history.emit('ParallelStateFailed', frame.history.lastId);
-    if (error instanceof StatesError) throw error;
-    throw abort.signal.reason instanceof StatesError ? abort.signal.reason : error;
+    const failure =
+      error instanceof StatesError || !(abort.signal.reason instanceof StatesError)
+        ? error
+        : abort.signal.reason;
+    recordFinishedWork(failure, { stateName: ctx.name, outputs: finished });
+    throw failure;
   } finally {
     frame.options.signal.removeEventListener('abort', onAbort);
   }
