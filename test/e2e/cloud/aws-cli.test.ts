@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startLocalCloud, type LocalCloud } from '../../../local/services/cloud.ts';
+
+// The AWS CLI, as users run it, against the one endpoint of the local cloud.
+const run = promisify(execFile);
+const cliEnv = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_DEFAULT_REGION: 'us-east-1',
+};
+
+describe('the AWS CLI against the local cloud', () => {
+  let dataDir: string;
+  let cloud: LocalCloud;
+  let healed = false;
+  const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
+    const { stdout } = await run('aws', ['--endpoint-url', cloud.url, '--output', 'json', ...args], {
+      env: cliEnv,
+    });
+    return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};
+  };
+  const until = async (arn: string) => {
+    for (;;) {
+      const described = await aws('stepfunctions', 'describe-execution', '--execution-arn', arn);
+      if (described.status !== 'RUNNING') return described;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'chute-cli-'));
+    cloud = await startLocalCloud({ port: 0, dataDir, timeScale: 0 });
+    cloud.functions.flaky = async () => {
+      if (!healed) throw Object.assign(new Error('not yet'), { name: 'TransientError' });
+      return { ok: true };
+    };
+  }, 60_000);
+  afterAll(async () => {
+    await cloud.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('s3 mb, cp and ls', async () => {
+    const file = join(dataDir, 'orders.csv');
+    await writeFile(file, 'order_id\nA-1\n');
+
+    await aws('s3', 'mb', 's3://cli-bucket');
+    await aws('s3', 'cp', file, 's3://cli-bucket/input/orders/orders.csv');
+    const { stdout } = await run(
+      'aws',
+      ['--endpoint-url', cloud.url, 's3', 'ls', 's3://cli-bucket/input/orders/'],
+      {
+        env: cliEnv,
+      },
+    );
+
+    expect(stdout).toMatch(/\s14 orders\.csv\n$/);
+  }, 60_000);
+
+  it('stepfunctions: create, start, describe, history, redrive', async () => {
+    const definition = JSON.stringify({
+      StartAt: 'Work',
+      States: {
+        Work: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:000000000000:function:flaky', End: true },
+      },
+    });
+    const { stateMachineArn } = await aws(
+      'stepfunctions',
+      'create-state-machine',
+      '--name',
+      'cli',
+      '--definition',
+      definition,
+      '--role-arn',
+      'arn:aws:iam::000000000000:role/cli',
+    );
+    const { executionArn } = await aws(
+      'stepfunctions',
+      'start-execution',
+      '--state-machine-arn',
+      String(stateMachineArn),
+      '--input',
+      '{"n":1}',
+    );
+
+    expect(await until(String(executionArn))).toMatchObject({ status: 'FAILED', error: 'TransientError' });
+    healed = true;
+    await aws('stepfunctions', 'redrive-execution', '--execution-arn', String(executionArn));
+    expect(await until(String(executionArn))).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '{"ok":true}',
+      redriveCount: 1,
+    });
+    const { events } = (await aws(
+      'stepfunctions',
+      'get-execution-history',
+      '--execution-arn',
+      String(executionArn),
+      '--reverse-order',
+    )) as { events: { type: string }[] };
+    expect(events[0]!.type).toBe('ExecutionSucceeded');
+    expect(events.map((e) => e.type)).toContain('ExecutionRedriven');
+  }, 60_000);
+
+  it('an invalid definition is refused with AWS error code', async () => {
+    await expect(
+      aws(
+        'stepfunctions',
+        'create-state-machine',
+        '--name',
+        'bad',
+        '--definition',
+        '{"StartAt":"Nowhere","States":{}}',
+        '--role-arn',
+        'arn:aws:iam::000000000000:role/cli',
+      ),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining('InvalidDefinition') });
+  }, 60_000);
+
+  it('dynamodb and sqs through the same endpoint', async () => {
+    await aws(
+      'dynamodb',
+      'create-table',
+      '--table-name',
+      'cli',
+      '--attribute-definitions',
+      'AttributeName=pk,AttributeType=S',
+      '--key-schema',
+      'AttributeName=pk,KeyType=HASH',
+      '--billing-mode',
+      'PAY_PER_REQUEST',
+    );
+    const { QueueUrl } = await aws('sqs', 'create-queue', '--queue-name', 'cli-queue');
+
+    expect((await aws('dynamodb', 'list-tables')).TableNames).toContain('cli');
+    expect(String(QueueUrl)).toMatch(/cli-queue$/);
+  }, 60_000);
+});
