@@ -1,36 +1,40 @@
 import type pg from 'pg';
 import type { Dataset } from '../../workflow/datasets/dataset.ts';
-import { withTransaction } from '../shared/db.ts';
+import { query } from '../shared/db.ts';
 import type { LoadResult, Row, StagedBatch } from '../shared/schemas.ts';
 
 const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
 
 /**
- * Builds the upsert once per dataset. Rows travel as one JSON parameter expanded by
- * json_populate_recordset with the table's own row type: one statement per batch whatever its
- * size, no 65,535-parameter limit, and PostgreSQL does the type conversions.
+ * Builds the load statement once per dataset: one statement, so one round trip and atomic without
+ * BEGIN/COMMIT. Rows travel as one JSON parameter expanded by json_populate_recordset with the
+ * table's own row type (no 65,535-parameter limit; PostgreSQL does the type conversions) and are
+ * upserted on the natural key; the rejects of rows loaded now are cleared (an earlier attempt may
+ * have refused them: the newest verdict wins) and this batch's rejects are upserted.
+ * $1 rows, $2 source file, $3 indexes of the rows, $4 dataset, $5 rejects.
  */
-function upsertStatement(dataset: Dataset): string {
+function loadStatement(dataset: Dataset): string {
   const columns = dataset.columns.map(quote);
   const key = new Set(dataset.naturalKey);
   const updates = [...dataset.columns.filter((c) => !key.has(c)), 'source_file']
     .map((c) => `${quote(c)} = EXCLUDED.${quote(c)}`)
     .concat('"loaded_at" = now()');
-  return `INSERT INTO ${quote(dataset.table)} (${columns.join(', ')}, "source_file")
-    SELECT ${columns.join(', ')}, $2 FROM json_populate_recordset(NULL::${quote(dataset.table)}, $1::json)
-    ON CONFLICT (${dataset.naturalKey.map(quote).join(', ')}) DO UPDATE SET ${updates.join(', ')}`;
+  return `WITH loaded AS (
+      INSERT INTO ${quote(dataset.table)} (${columns.join(', ')}, "source_file")
+      SELECT ${columns.join(', ')}, $2 FROM json_populate_recordset(NULL::${quote(dataset.table)}, $1::json)
+      ON CONFLICT (${dataset.naturalKey.map(quote).join(', ')}) DO UPDATE SET ${updates.join(', ')}
+    ), cleared AS (
+      DELETE FROM rejects WHERE source_file = $2 AND item_index = ANY($3::integer[])
+    ), refused AS (
+      INSERT INTO rejects (source_file, item_index, dataset, stage, reasons, raw)
+      SELECT $2, r.item_index, $4, r.stage, r.reasons, r.raw
+      FROM json_to_recordset($5::json) AS r(item_index integer, stage text, reasons text[], raw jsonb)
+      ON CONFLICT (source_file, item_index) DO UPDATE
+      SET dataset = EXCLUDED.dataset, stage = EXCLUDED.stage, reasons = EXCLUDED.reasons,
+          raw = EXCLUDED.raw, rejected_at = now()
+    )
+    SELECT 1`;
 }
-
-const upsertRejects = `INSERT INTO rejects (source_file, item_index, dataset, stage, reasons, raw)
-  SELECT $2, r.item_index, $3, r.stage, r.reasons, r.raw
-  FROM json_to_recordset($1::json) AS r(item_index integer, stage text, reasons text[], raw jsonb)
-  ON CONFLICT (source_file, item_index) DO UPDATE
-  SET dataset = EXCLUDED.dataset, stage = EXCLUDED.stage, reasons = EXCLUDED.reasons,
-      raw = EXCLUDED.raw, rejected_at = now()`;
-
-// A record loaded now may have been rejected by an earlier attempt (fixed reference data, redrive):
-// the newest verdict wins.
-const clearRejects = 'DELETE FROM rejects WHERE source_file = $1 AND item_index = ANY($2::integer[])';
 
 const statements = new WeakMap<Dataset, string>();
 
@@ -53,29 +57,26 @@ function lastPerKey(rows: readonly Row[], dataset: Dataset): Row[] {
 }
 
 /**
- * Loads one batch in one transaction: upserts its rows on the natural key, tagged with the source
+ * Loads one batch in one statement: upserts its rows on the natural key, tagged with the source
  * file, and stores its rejected rows. Loading the same batch again changes nothing.
  */
 export async function loadBatch(batch: StagedBatch, dataset: Dataset, pool: pg.Pool): Promise<LoadResult> {
   const file = batch.BatchInput.file.id;
   const rows = lastPerKey(batch.rows, dataset).sort(keyOrder(dataset));
   let sql = statements.get(dataset);
-  if (!sql) statements.set(dataset, (sql = upsertStatement(dataset)));
-  const upsert = sql;
-  await withTransaction(pool, async (client) => {
-    if (rows.length > 0) {
-      await client.query(upsert, [JSON.stringify(rows.map((row) => row.data)), file]);
-      await client.query(clearRejects, [file, rows.map((row) => row.index)]);
-    }
-    if (batch.rejected.length > 0) {
-      const rejected = batch.rejected.map((r) => ({
-        item_index: r.index,
-        stage: r.stage,
-        reasons: r.reasons,
-        raw: r.raw ?? null,
-      }));
-      await client.query(upsertRejects, [JSON.stringify(rejected), file, dataset.name]);
-    }
-  });
+  if (!sql) statements.set(dataset, (sql = loadStatement(dataset)));
+  const rejected = batch.rejected.map((r) => ({
+    item_index: r.index,
+    stage: r.stage,
+    reasons: r.reasons,
+    raw: r.raw ?? null,
+  }));
+  await query(pool, sql, [
+    JSON.stringify(rows.map((row) => row.data)),
+    file,
+    rows.map((row) => row.index),
+    dataset.name,
+    JSON.stringify(rejected),
+  ]);
   return { file, dataset: dataset.name, loaded: rows.length, rejected: batch.rejected.length };
 }

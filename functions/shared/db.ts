@@ -63,39 +63,7 @@ export async function closePool(): Promise<void> {
   if (pool) await (await pool.catch(() => undefined))?.end();
 }
 
-/** Runs `work` in one transaction on one pooled connection; pg errors come out translated. */
-export async function withTransaction<T>(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  let client: pg.PoolClient;
-  try {
-    client = await pool.connect();
-  } catch (error) {
-    throw translatePgError(error);
-  }
-  let broken: unknown;
-  // A checked-out client reports a dropped connection as an 'error' event: without a listener it
-  // would crash the process instead of failing the query in progress.
-  const onError = (error: unknown) => void (broken ??= error);
-  client.on('error', onError);
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    broken = error;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw translatePgError(error);
-  } finally {
-    client.off('error', onError);
-    // A connection that failed mid-transaction may be dead: destroy it rather than reuse it.
-    client.release(broken instanceof Error ? broken : undefined);
-  }
-}
-
-/** Runs one query outside a transaction, with pg errors translated. */
+/** Runs one statement (atomic on its own), with pg errors translated. */
 export async function query<T extends pg.QueryResultRow>(
   pool: pg.Pool,
   sql: string,

@@ -15,10 +15,30 @@ export function jsonText(value: unknown): string {
   if (typeof value !== 'object') return JSON.stringify(value);
   let text = texts.get(value);
   if (text === undefined) {
-    text = JSON.stringify(value);
+    text = composed(value) ?? JSON.stringify(value);
     texts.set(value, text);
   }
   return text;
+}
+
+/**
+ * The text of a plain object around a member whose text is already made (a Lambda result under
+ * `Payload`), built from that text instead of serialising the member again. Same output as
+ * JSON.stringify: own enumerable keys in order, undefined and functions left out.
+ */
+function composed(value: object): string | undefined {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (Array.isArray(value) || (prototype !== Object.prototype && prototype !== null) || 'toJSON' in value)
+    return undefined;
+  const entries = Object.entries(value);
+  if (!entries.some(([, member]) => member !== null && typeof member === 'object' && texts.has(member)))
+    return undefined;
+  const members: string[] = [];
+  for (const [key, member] of entries) {
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    members.push(`${JSON.stringify(key)}:${jsonText(member)}`);
+  }
+  return `{${members.join(',')}}`;
 }
 
 /** Serialises a payload, failing with `States.DataLimitExceeded` when it passes 256 KiB. */

@@ -70,8 +70,11 @@ export function createLambdaRunner(options: {
           getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
         };
         try {
-          // As the runtime does: the handler gets the event decoded from JSON, never the caller's object.
-          return await handler(JSON.parse(jsonText(payload)), context);
+          // As the runtime does: the handler gets the event decoded from JSON, never the caller's
+          // object, and its result goes back as JSON (one that cannot be fails here).
+          const result = await handler(JSON.parse(jsonText(payload)), context);
+          jsonText(result);
+          return result;
         } catch (error) {
           throw functionError(error);
         }

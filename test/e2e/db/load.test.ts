@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadBatch } from '../../../functions/load/load.ts';
-import { createLookupPort, createPool, withTransaction } from '../../../functions/shared/db.ts';
+import { createLookupPort, createPool } from '../../../functions/shared/db.ts';
 import { TransientError } from '../../../functions/shared/errors.ts';
 import { getDataset } from '../../../workflow/datasets/index.ts';
 import { batchOf, orderRecord, stagedOrders } from '../../support/batches.ts';
@@ -177,19 +177,29 @@ describe('an unavailable database', () => {
     await pool.end();
   });
 
-  it('gives TransientError when the connection is killed mid-transaction', async () => {
-    // Prepare
+  it('gives TransientError when the connection is killed while the batch loads', async () => {
+    // Prepare: another session holds the table, so the load waits inside its statement.
     const pool = createPool(db.url, 1);
+    const holder = await db.pool.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');
 
-    // Act: the server terminates our backend between two statements of the transaction.
-    const attempt = withTransaction(pool, async (client) => {
-      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      await db.pool.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
-      await client.query('SELECT 1');
-    });
+    // Act: the server terminates the waiting load's backend.
+    const failure = loadBatch(stagedOrders([['K-1', 'SKU-1']]), orders, pool).catch(
+      (error: unknown) => error,
+    );
+    let waiting: { pid: number }[] = [];
+    while (waiting.length === 0) {
+      ({ rows: waiting } = await db.pool.query<{ pid: number }>(
+        "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'WITH loaded AS%'",
+      ));
+    }
+    await db.pool.query('SELECT pg_terminate_backend($1)', [waiting[0]!.pid]);
+    await holder.query('ROLLBACK');
+    holder.release();
 
     // Assess
-    await expect(attempt).rejects.toBeInstanceOf(TransientError);
+    expect(await failure).toBeInstanceOf(TransientError);
     await pool.end();
   });
 });
