@@ -15,11 +15,15 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { executionOfFile, waitForRun } from '../local/cli/wait-for-file.ts';
 import { startLocalCloud } from '../local/services/cloud.ts';
 import { deployPipeline } from '../local/stack.ts';
+import { ResourceNames } from '../workflow/resource-names.ts';
 import { uploadFile } from '../local/services/upload-file.ts';
 import { createBenchDatabase } from './support/bench-database.ts';
 import { machineLine, rate, table } from './support/format.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+// BENCH_IDENTITY_STAGES=1: the five stage functions hand their event back untouched (nothing is
+// loaded), to see what the engine and the local cloud cost without the stage code and PostgreSQL.
+const IDENTITY_STAGES = process.env.BENCH_IDENTITY_STAGES === '1';
 const header = 'order_id,customer_id,order_date,sku,quantity,unit_price,currency';
 
 async function writeCsv(path: string): Promise<void> {
@@ -44,6 +48,10 @@ const db = await createBenchDatabase();
 process.env.DATABASE_URL = db.url;
 const cloud = await startLocalCloud({ port: 0, dataDir: join(dir, 'cloud'), timeScale: 0 });
 const deployed = await deployPipeline(cloud, { dataDir: join(dir, 'cloud') });
+if (IDENTITY_STAGES) {
+  for (const stage of ['validate', 'clean', 'transform', 'enrich', 'load'] as const)
+    cloud.functions[ResourceNames.functions[stage]] = async (event) => event;
+}
 const client = new pg.Client({ connectionString: db.url });
 await client.connect();
 try {
@@ -76,7 +84,7 @@ try {
     'SELECT count(*) AS n FROM orders WHERE source_file = $1',
     [fileId],
   );
-  if (run.status !== 'SUCCEEDED' || Number(rows[0]!.n) !== ROWS)
+  if (run.status !== 'SUCCEEDED' || Number(rows[0]!.n) !== (IDENTITY_STAGES ? 0 : ROWS))
     throw new Error(
       `pipeline ${run.status} (${run.error ?? ''}: ${run.cause ?? ''}), ${rows[0]!.n} rows loaded of ${ROWS}`,
     );
@@ -84,7 +92,7 @@ try {
   const copyRate = rate(ROWS, copySeconds);
   const pipelineRate = rate(ROWS, seconds);
   console.log(
-    `bench:e2e — ${machineLine()}, ${db.server}; ${ROWS} order rows, batches of 100, MaxConcurrency 10`,
+    `bench:e2e — ${machineLine()}, ${db.server}; ${ROWS} order rows, batches of 100, MaxConcurrency 10${IDENTITY_STAGES ? '; IDENTITY STAGES: nothing loaded' : ''}`,
   );
   console.log(
     table(
