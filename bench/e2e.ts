@@ -47,7 +47,10 @@ await writeCsv(csv);
 const db = await createBenchDatabase();
 process.env.DATABASE_URL = db.url;
 const cloud = await startLocalCloud({ port: 0, dataDir: join(dir, 'cloud'), timeScale: 0 });
-const deployed = await deployPipeline(cloud, { dataDir: join(dir, 'cloud') });
+const deployed = await deployPipeline(cloud, {
+  dataDir: join(dir, 'cloud'),
+  ...(process.env.BENCH_ENVIRONMENTS ? { lambdaEnvironments: Number(process.env.BENCH_ENVIRONMENTS) } : {}),
+});
 if (IDENTITY_STAGES) {
   for (const stage of ['validate', 'clean', 'transform', 'enrich', 'load'] as const)
     cloud.functions[ResourceNames.functions[stage]] = async (event) => event;

@@ -15,6 +15,7 @@ import { pipelineDefinition } from '../workflow/definition.ts';
 import { executionFailedPattern, fileUploadedPattern } from '../workflow/event-pattern.ts';
 import { ResourceNames, type StageName } from '../workflow/resource-names.ts';
 import type { LocalCloud } from './services/cloud.ts';
+import { LambdaEnvironments } from './services/lambda-environments.ts';
 import type { LambdaHandler } from './services/lambda-runner.ts';
 import { startEmbeddedPostgres } from './services/postgres.ts';
 
@@ -58,7 +59,7 @@ async function ignoreExists<T>(
  */
 export async function deployPipeline(
   cloud: LocalCloud,
-  options: { dataDir: string; bucket?: string },
+  options: { dataDir: string; bucket?: string; lambdaEnvironments?: number },
 ): Promise<DeployedPipeline> {
   const { s3, sqs, sns, dynamodb, sfn } = cloud.clients;
   const bucket = options.bucket ?? ResourceNames.bucket;
@@ -123,13 +124,17 @@ export async function deployPipeline(
     TOPIC_ARN: topicArn,
     LEDGER_TABLE: ResourceNames.ledgerTable,
   });
+  // The functions run in worker threads, as Lambda runs them in environments of their own.
+  const environments = new LambdaEnvironments({ env: process.env, size: options.lambdaEnvironments });
   for (const stage of stages) {
-    const module = (await import(`../functions/${stage}/handler.ts`)) as { handler: LambdaHandler };
-    cloud.functions[ResourceNames.functions[stage]] = module.handler;
+    cloud.functions[ResourceNames.functions[stage]] = environments.function(
+      new URL(`../functions/${stage}/handler.ts`, import.meta.url),
+    );
   }
-  cloud.functions[FAILURE_FUNCTION] = (
+  const notifyFailure = (
     (await import('../functions/notify/failure-handler.ts')) as { handler: LambdaHandler }
   ).handler;
+  cloud.functions[FAILURE_FUNCTION] = notifyFailure;
 
   const definition = pipelineDefinition({
     BucketName: bucket,
@@ -163,7 +168,7 @@ export async function deployPipeline(
     name: ResourceNames.failureRule,
     pattern: executionFailedPattern(stateMachineArn),
     target: async (event) => {
-      await cloud.functions[FAILURE_FUNCTION]!(event, { functionName: FAILURE_FUNCTION } as never);
+      await notifyFailure(event, { functionName: FAILURE_FUNCTION } as never);
     },
   });
 
@@ -177,6 +182,7 @@ export async function deployPipeline(
     databaseUrl,
     database,
     async close() {
+      await environments.close();
       await closePool();
       await stopDatabase();
     },

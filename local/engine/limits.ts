@@ -21,6 +21,11 @@ export function jsonText(value: unknown): string {
   return text;
 }
 
+/** Records that `value` was parsed from `text` (a Lambda's reply), so its text is not made again. */
+export function rememberJsonText(value: unknown, text: string): void {
+  if (value !== null && typeof value === 'object') texts.set(value, text);
+}
+
 /**
  * The text of a plain object around a member whose text is already made (a Lambda result under
  * `Payload`), built from that text instead of serialising the member again. Same output as

@@ -12,7 +12,7 @@ import { systemClock } from '../engine/clock.ts';
 import { clientsFor, type AwsClients } from './aws-clients.ts';
 import { startEdge } from './edge.ts';
 import { EventBus } from './eventbridge.ts';
-import type { LambdaHandler } from './lambda-runner.ts';
+import type { LocalFunction } from './lambda-runner.ts';
 import { objectCreatedEvent } from './s3-events.ts';
 import { s3ObjectStore } from './s3-object-store.ts';
 import { createTaskRunner } from './task-runner.ts';
@@ -28,7 +28,7 @@ export interface LocalCloud {
   bus: EventBus;
   stepFunctions: StepFunctionsApi;
   /** In-process Lambda functions, by name (deploy adds the pipeline's). */
-  functions: Record<string, LambdaHandler>;
+  functions: Record<string, LocalFunction>;
   account: { region: string; accountId: string };
   close(): Promise<void>;
 }
@@ -72,7 +72,7 @@ export async function startLocalCloud(options: {
   });
   await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
   const bus = new EventBus();
-  const functions: Record<string, LambdaHandler> = {};
+  const functions: Record<string, LocalFunction> = {};
 
   // The edge starts first (the clients need its URL); these two exist once it does.
   const late: { stepFunctions?: StepFunctionsApi; clients?: AwsClients } = {};

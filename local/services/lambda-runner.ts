@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { StatesError } from '../engine/errors.ts';
-import { jsonText } from '../engine/limits.ts';
+import { jsonText, rememberJsonText } from '../engine/limits.ts';
+import type { IsolatedFunction } from './lambda-environments.ts';
 
 /** A Lambda handler as the Node.js runtime calls it. */
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;
+
+/** A function of the local cloud: a handler run in-process, or code run in an execution environment. */
+export type LocalFunction = LambdaHandler | IsolatedFunction;
 
 export interface LambdaContext {
   awsRequestId: string;
@@ -47,7 +51,7 @@ export function functionError(error: unknown): StatesError {
  * imported as the cloud runs them), else a Lambda endpoint through the real SDK client.
  */
 export function createLambdaRunner(options: {
-  handlers?: Record<string, LambdaHandler>;
+  handlers?: Record<string, LocalFunction>;
   client?: LambdaClient;
   region?: string;
 }) {
@@ -58,7 +62,7 @@ export function createLambdaRunner(options: {
       const handler = handlers[name];
       if (handler) {
         const deadline = Date.now() + timeoutSeconds * 1000;
-        const context: LambdaContext = {
+        const details = {
           awsRequestId: randomUUID(),
           functionName: name,
           functionVersion: '$LATEST',
@@ -66,6 +70,20 @@ export function createLambdaRunner(options: {
           memoryLimitInMB: '1024',
           logGroupName: `/aws/lambda/${name}`,
           logStreamName: 'local',
+        };
+        if (typeof handler !== 'function') {
+          let text: string;
+          try {
+            text = await handler.environments.invoke(handler, jsonText(payload), details, deadline);
+          } catch (error) {
+            throw functionError(error);
+          }
+          const result: unknown = JSON.parse(text);
+          rememberJsonText(result, text);
+          return result;
+        }
+        const context: LambdaContext = {
+          ...details,
           callbackWaitsForEmptyEventLoop: true,
           getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
         };

@@ -6,12 +6,12 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { StatesError } from '../engine/errors.ts';
 import type { TaskRequest, TaskRunner } from '../engine/ports.ts';
 import { createIntegrations, type IntegrationClients } from './integrations.ts';
-import { createLambdaRunner, type LambdaHandler } from './lambda-runner.ts';
+import { createLambdaRunner, type LocalFunction } from './lambda-runner.ts';
 import { loadMockConfig, mockedAnswer, type MockConfig } from './mock-config.ts';
 
 export interface TaskRunnerOptions {
   /** In-process Lambda handlers by function name. */
-  lambdaHandlers?: Record<string, LambdaHandler>;
+  lambdaHandlers?: Record<string, LocalFunction>;
   /** Step Functions Local's mock config, as a parsed object or a file path (SFN_MOCK_CONFIG). */
   mockConfig?: MockConfig;
   mockConfigPath?: string | undefined;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HistoryEvent } from '../../engine/execution-types.ts';
+import { ChildHistoryLog } from './child-history-log.ts';
 import { HistoryWriter, readHistoryLines, type StoredEvent } from './history-lines.ts';
 import type { ExecutionRecord, MachineRecord, MapRunRecord } from './records.ts';
 
@@ -10,6 +11,7 @@ const WRITE_BEHIND_MS = 50;
 
 type Kind = 'state-machines' | 'executions' | 'map-runs';
 
+/** A child's record without its input and output (a whole batch each): its history has them. */
 function slim(record: ExecutionRecord): ExecutionRecord {
   const { output: _output, ...rest } = record;
   return { ...rest, input: '', offloaded: true };
@@ -19,11 +21,18 @@ const fileId = (key: string) => createHash('sha1').update(key).digest('hex');
 
 export type { StoredEvent } from './history-lines.ts';
 
+/** A Map Run child's name: the last part of its ARN, unique within its Map Run. */
+const childName = (executionArn: string) => executionArn.slice(executionArn.lastIndexOf(':') + 1);
+
 /**
  * State machines, executions, Map Runs and histories on disk under `dataDir`, so they survive a
  * restart. Records are small JSON files written atomically (temp file + rename); a history is an
  * append-only JSON Lines file. Records stay in memory and histories are read from disk when
  * asked for.
+ *
+ * A Map Run's children (a Distributed Map starts thousands) share two append-only files instead:
+ * their records, slim, as JSON lines (the last line of a child wins), and their histories (see
+ * ChildHistoryLog). A finished child's input and output are read back from its history.
  *
  * Writes are behind by at most WRITE_BEHIND_MS: a Map Run child that starts and ends within it
  * costs one record write and one history append instead of a dozen small writes. `close()`
@@ -35,9 +44,13 @@ export class StateStore {
   readonly mapRuns = new Map<string, MapRunRecord>();
   readonly #dir: string;
   /** Records changed since the last flush, by file path. */
-  readonly #dirtyRecords = new Map<string, { kind: Kind; record: unknown }>();
+  readonly #dirtyRecords = new Map<string, unknown>();
+  /** Map Run children's records changed since the last flush, by execution ARN. */
+  readonly #dirtyChildren = new Map<string, ExecutionRecord>();
   /** History lines not yet appended, by execution ARN. */
   readonly #pendingEvents = new Map<string, string[]>();
+  /** The children's history files, by Map Run ARN. */
+  readonly #childLogs = new Map<string, ChildHistoryLog>();
   /** Writers of the histories of running executions. */
   readonly #historyWriters = new Map<string, HistoryWriter>();
   #timer: NodeJS.Timeout | undefined;
@@ -55,7 +68,8 @@ export class StateStore {
     for (const record of await store.#readAll<MachineRecord>('state-machines'))
       store.machines.set(record.name, record);
     for (const record of await store.#readAll<ExecutionRecord>('executions'))
-      store.executions.set(record.executionArn, finishedChild(record) ? slim(record) : record);
+      store.executions.set(record.executionArn, record);
+    for (const record of await store.#readChildren()) store.executions.set(record.executionArn, record);
     for (const record of await store.#readAll<MapRunRecord>('map-runs'))
       store.mapRuns.set(record.mapRunArn, record);
     return store;
@@ -74,6 +88,37 @@ export class StateStore {
     return records;
   }
 
+  /** Every Map Run's children records, the last line of each child winning. */
+  async #readChildren(): Promise<ExecutionRecord[]> {
+    const dir = join(this.#dir, 'map-runs');
+    const records = new Map<string, ExecutionRecord>();
+    for (const name of (await readdir(dir)).filter((n) => n.endsWith('.children.jsonl'))) {
+      for (const line of (await readFile(join(dir, name), 'utf8')).split('\n')) {
+        if (!line) continue;
+        try {
+          const record = JSON.parse(line) as ExecutionRecord;
+          records.set(record.executionArn, record);
+        } catch {
+          // The last line cut short by a crash: the child's previous line stands.
+        }
+      }
+    }
+    return [...records.values()];
+  }
+
+  #childRecordsPath(mapRunArn: string): string {
+    return join(this.#dir, 'map-runs', `${fileId(mapRunArn)}.children.jsonl`);
+  }
+
+  #childLog(mapRunArn: string): ChildHistoryLog {
+    let log = this.#childLogs.get(mapRunArn);
+    if (!log) {
+      log = new ChildHistoryLog(join(this.#dir, 'histories', `${fileId(mapRunArn)}.children.log`));
+      this.#childLogs.set(mapRunArn, log);
+    }
+    return log;
+  }
+
   #recordPath(kind: Kind, key: string): string {
     return join(this.#dir, kind, `${fileId(key)}.json`);
   }
@@ -83,7 +128,7 @@ export class StateStore {
   }
 
   #markDirty(kind: Kind, key: string, record: unknown): void {
-    this.#dirtyRecords.set(this.#recordPath(kind, key), { kind, record });
+    this.#dirtyRecords.set(this.#recordPath(kind, key), record);
     this.#timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
   }
 
@@ -92,29 +137,46 @@ export class StateStore {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const records = [...this.#dirtyRecords];
+    const children = [...this.#dirtyChildren.values()];
     const events = [...this.#pendingEvents];
     this.#dirtyRecords.clear();
+    this.#dirtyChildren.clear();
     this.#pendingEvents.clear();
+    const childEvents = new Map<string, [string, string[]][]>();
+    const ownEvents: [string, string[]][] = [];
+    for (const [arn, lines] of events) {
+      const mapRunArn = this.executions.get(arn)?.mapRunArn;
+      if (!mapRunArn) ownEvents.push([arn, lines]);
+      else childEvents.set(mapRunArn, [...(childEvents.get(mapRunArn) ?? []), [childName(arn), lines]]);
+    }
+    const childLines = new Map<string, string>();
+    for (const record of children) {
+      const path = this.#childRecordsPath(record.mapRunArn!);
+      childLines.set(path, `${childLines.get(path) ?? ''}${JSON.stringify(slim(record))}\n`);
+    }
     // One flush at a time, so a record's newer version never lands before an older one.
     this.#flushing = this.#flushing.then(() =>
       Promise.all([
-        ...records.map(async ([path, { kind, record }]) => {
+        ...records.map(async ([path, record]) => {
           await writeFile(`${path}.tmp`, JSON.stringify(record));
           await rename(`${path}.tmp`, path);
-          if (kind === 'executions') this.#slimIfFinishedChild(record as ExecutionRecord);
         }),
-        ...events.map(([arn, lines]) => appendFile(this.#historyPath(arn), lines.join(''))),
-      ]).then(() => {}),
+        ...[...childLines].map(([path, lines]) => appendFile(path, lines)),
+        ...ownEvents.map(([arn, lines]) => appendFile(this.#historyPath(arn), lines.join(''))),
+        ...[...childEvents].map(([mapRunArn, chunks]) => this.#childLog(mapRunArn).append(chunks)),
+      ]).then(() => {
+        for (const record of children) this.#slimIfFinished(record);
+      }),
     );
     return this.#flushing;
   }
 
   /**
-   * A finished Map Run child keeps only a slim copy in memory once its record is on disk: its
-   * input and output (a whole batch each) are read back by `loadExecution` when asked for.
+   * A finished Map Run child keeps only a slim copy in memory once it is on disk: its input and
+   * output (a whole batch each) are read back from its history by `loadExecution` when asked for.
    */
-  #slimIfFinishedChild(written: ExecutionRecord): void {
-    if (finishedChild(written) && this.executions.get(written.executionArn) === written) {
+  #slimIfFinished(written: ExecutionRecord): void {
+    if (written.status !== 'RUNNING' && this.executions.get(written.executionArn) === written) {
       this.executions.set(written.executionArn, slim(written));
     }
   }
@@ -134,14 +196,23 @@ export class StateStore {
 
   saveExecution(record: ExecutionRecord): void {
     this.executions.set(record.executionArn, record);
-    this.#markDirty('executions', record.executionArn, record);
+    if (!record.mapRunArn) return this.#markDirty('executions', record.executionArn, record);
+    this.#dirtyChildren.set(record.executionArn, record);
+    this.#timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
   }
 
-  /** The whole record, from disk when only a slim copy is kept in memory. */
+  /** The whole record: a slim child's input and output come back from its history. */
   async loadExecution(arn: string): Promise<ExecutionRecord | undefined> {
     const record = this.executions.get(arn);
     if (!record?.offloaded) return record;
-    return JSON.parse(await readFile(this.#recordPath('executions', arn), 'utf8')) as ExecutionRecord;
+    const events = await this.readHistory(arn);
+    const { offloaded: _offloaded, ...whole } = record;
+    const started = events.find((e) => e.type === 'ExecutionStarted');
+    const succeeded = events.findLast((e) => e.type === 'ExecutionSucceeded');
+    whole.input = (started?.executionStartedEventDetails as { input?: string } | undefined)?.input ?? '';
+    const output = (succeeded?.executionSucceededEventDetails as { output?: string } | undefined)?.output;
+    if (record.status === 'SUCCEEDED' && output !== undefined) whole.output = output;
+    return whole;
   }
 
   saveMapRun(record: MapRunRecord): void {
@@ -167,6 +238,8 @@ export class StateStore {
 
   async readHistory(executionArn: string): Promise<StoredEvent[]> {
     await this.flush();
+    const mapRunArn = this.executions.get(executionArn)?.mapRunArn;
+    if (mapRunArn) return readHistoryLines(await this.#childLog(mapRunArn).read(childName(executionArn)));
     let text: string;
     try {
       text = await readFile(this.#historyPath(executionArn), 'utf8');
@@ -179,8 +252,4 @@ export class StateStore {
   close(): Promise<void> {
     return this.flush();
   }
-}
-
-function finishedChild(record: ExecutionRecord): boolean {
-  return record.mapRunArn !== undefined && record.status !== 'RUNNING';
 }
