@@ -41,3 +41,9 @@ export class StatesError extends Error {
     return !uncatchable.has(this.error);
   }
 }
+
+/**
+ * The reason given to an AbortController whose work has ended, to release its listeners: made
+ * once, as `abort()` without a reason builds a DOMException (and its stack) every time.
+ */
+export const settled = new Error('The work has ended');

@@ -1,5 +1,5 @@
 import type { StateMachineDefinition } from './definition/types.ts';
-import { StatesError, StatesErrorNames } from './errors.ts';
+import { settled, StatesError, StatesErrorNames } from './errors.ts';
 import type { ExecutionResult, RunOptions } from './execution-types.ts';
 import { executionInput, type Frame } from './frame.ts';
 import { History, notTruncated } from './history.ts';
@@ -97,7 +97,7 @@ export async function runExecution(
     const finished = finishedWorkOf(thrown);
     return { status: timedOut ? 'TIMED_OUT' : 'FAILED', ...details, ...(finished ? { finished } : {}) };
   } finally {
-    abort.abort();
+    abort.abort(settled);
     options.signal.removeEventListener('abort', onAbort);
   }
 }

@@ -21,9 +21,32 @@ export function jsonText(value: unknown): string {
   return text;
 }
 
-/** Records that `value` was parsed from `text` (a Lambda's reply), so its text is not made again. */
-export function rememberJsonText(value: unknown, text: string): void {
-  if (value !== null && typeof value === 'object') texts.set(value, text);
+/**
+ * The value of a JSON text (a Lambda's reply), parsed only when something looks inside it. A
+ * pipeline mostly hands a stage's result on to the next stage and to the history as text, so
+ * parsing it on the engine's thread would be work thrown away. Objects and arrays come back as a
+ * read-through proxy over the parsed value, which `jsonText` knows the text of.
+ */
+export function parseWhenRead(text: string): unknown {
+  const shell: object | undefined = text.startsWith('{') ? {} : text.startsWith('[') ? [] : undefined;
+  if (!shell) return JSON.parse(text);
+  let parsed: object | undefined;
+  const value = () => (parsed ??= JSON.parse(text) as object);
+  const proxy = new Proxy(shell, {
+    // Every promise that resolves to the value asks for `then`: answer without parsing when the
+    // text has no such key anywhere.
+    get: (_, key) =>
+      key === 'then' && !parsed && !text.includes('"then"') ? undefined : Reflect.get(value(), key),
+    has: (_, key) => Reflect.has(value(), key),
+    ownKeys: () => Reflect.ownKeys(value()),
+    getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(value(), key),
+    set: (_, key, member) => Reflect.set(value(), key, member),
+    defineProperty: (_, key, descriptor) => Reflect.defineProperty(value(), key, descriptor),
+    deleteProperty: (_, key) => Reflect.deleteProperty(value(), key),
+    preventExtensions: () => false,
+  });
+  texts.set(proxy, text);
+  return proxy;
 }
 
 /**

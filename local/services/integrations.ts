@@ -48,7 +48,7 @@ export function createIntegrations(clients: IntegrationClients, lambda: LambdaRu
     'lambda:invoke': async (p, timeoutSeconds) => {
       if (typeof p.FunctionName !== 'string')
         throw new StatesError('States.Runtime', 'lambda:invoke needs a FunctionName');
-      const payload = await lambda.invoke(p.FunctionName, p.Payload, timeoutSeconds);
+      const { payload } = await lambda.invoke(p.FunctionName, p.Payload, timeoutSeconds);
       return {
         ExecutedVersion: '$LATEST',
         Payload: payload,

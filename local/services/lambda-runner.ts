@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { StatesError } from '../engine/errors.ts';
-import { jsonText, rememberJsonText } from '../engine/limits.ts';
+import { jsonText, parseWhenRead } from '../engine/limits.ts';
 import type { IsolatedFunction } from './lambda-environments.ts';
 
 /** A Lambda handler as the Node.js runtime calls it. */
@@ -57,7 +57,11 @@ export function createLambdaRunner(options: {
 }) {
   const handlers = options.handlers ?? {};
   return {
-    async invoke(nameOrArn: string, payload: unknown, timeoutSeconds = 60): Promise<unknown> {
+    /**
+     * Invokes a function; its reply comes in a box, as a reply that is still text must not pass
+     * through a promise's resolution (which looks for `then` and so would parse it).
+     */
+    async invoke(nameOrArn: string, payload: unknown, timeoutSeconds = 60): Promise<{ payload: unknown }> {
       const name = functionNameOf(nameOrArn);
       const handler = handlers[name];
       if (handler) {
@@ -78,9 +82,7 @@ export function createLambdaRunner(options: {
           } catch (error) {
             throw functionError(error);
           }
-          const result: unknown = JSON.parse(text);
-          rememberJsonText(result, text);
-          return result;
+          return { payload: parseWhenRead(text) };
         }
         const context: LambdaContext = {
           ...details,
@@ -92,7 +94,7 @@ export function createLambdaRunner(options: {
           // object, and its result goes back as JSON (one that cannot be fails here).
           const result = await handler(JSON.parse(jsonText(payload)), context);
           jsonText(result);
-          return result;
+          return { payload: result };
         } catch (error) {
           throw functionError(error);
         }
@@ -117,7 +119,7 @@ export function createLambdaRunner(options: {
         const body = JSON.parse(text) as { errorType?: string };
         throw new StatesError(body.errorType ?? 'Lambda.Unknown', text);
       }
-      return JSON.parse(text || 'null');
+      return { payload: JSON.parse(text || 'null') };
     },
   };
 }

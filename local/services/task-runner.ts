@@ -54,7 +54,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
         if (answer.mocked) return answer.result;
       }
       if (lambdaArn.test(request.resource))
-        return lambda.invoke(request.resource, request.parameters, request.timeoutSeconds);
+        return (await lambda.invoke(request.resource, request.parameters, request.timeoutSeconds)).payload;
       const integration = integrationsOf().find(request.resource);
       if (!integration)
         throw new StatesError(

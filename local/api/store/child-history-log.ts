@@ -38,14 +38,15 @@ export class ChildHistoryLog {
   /** Appends each child's lines; one write for the lot. Calls must not overlap. */
   async append(chunks: [name: string, lines: string[]][]): Promise<void> {
     let offset = await this.#sizeNow();
-    const buffers: Buffer[] = [];
+    const texts: string[] = [];
     for (const [name, lines] of chunks) {
-      const buffer = Buffer.from(lines.map((line) => `${name}\t${line}`).join(''));
-      buffers.push(buffer);
-      this.#addRange(name, offset, offset + buffer.length);
-      offset += buffer.length;
+      const text = lines.map((line) => `${name}\t${line}`).join('');
+      const length = Buffer.byteLength(text);
+      texts.push(text);
+      this.#addRange(name, offset, offset + length);
+      offset += length;
     }
-    await appendFile(this.#path, Buffer.concat(buffers));
+    await appendFile(this.#path, texts.join(''));
     this.#size = offset;
   }
 

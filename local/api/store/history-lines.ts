@@ -9,23 +9,33 @@ export interface StoredEvent {
   [details: string]: unknown;
 }
 
-/** Where an earlier copy of a payload is: `[event id, details field]`. */
-type SameAs = { $sameAs: [number, string] };
+/**
+ * Where an earlier copy of a payload is: `[event id, details field]`, and, when the payload is
+ * only part of that copy or wraps it, which part (`slice`) or what stands around it (`around`).
+ */
+type SameAs = { $sameAs: [number, string]; slice?: [number, number]; around?: [string, string] };
 
 const payloadFields = ['input', 'output', 'parameters'] as const;
 /** Payloads shorter than this are written as they are: a reference would save little. */
 const MIN_SHARED_LENGTH = 512;
 /** Payloads remembered per history; past this the table starts again (a long-running parent). */
 const MAX_REMEMBERED = 1_000;
+/** How many of the latest payloads a new one is searched in, or for. */
+const RECENT = 3;
+
+type Copy = { text: string; at: [number, string] };
 
 /**
  * Writes one execution's history as JSON lines, each payload once. A batch passes through a
- * state as its input, the task's parameters, the task's output and the state's output: the
- * later copies are written as `{"$sameAs": [eventId, field]}`, a quarter of the bytes and of the
- * escaping. `readHistoryLines` puts the payloads back, so readers see AWS's events unchanged.
+ * state as its input, the task's parameters (the batch inside a wrapper), the task's result (the
+ * stage's output inside the Lambda wrapper) and the state's output (that output again): each later
+ * copy is written as a reference to the earlier one, with the slice it is or the text around it,
+ * so a batch is escaped once instead of four times. `readHistoryLines` puts the payloads back,
+ * so readers see AWS's events unchanged.
  */
 export class HistoryWriter {
   readonly #seen = new Map<string, [number, string]>();
+  readonly #recent: Copy[] = [];
 
   line(event: HistoryEvent): string {
     const stored: StoredEvent = { ...event, timestamp: event.timestamp.getTime() / 1000 };
@@ -41,16 +51,41 @@ export class HistoryWriter {
     for (const field of payloadFields) {
       const text = details[field];
       if (typeof text !== 'string' || text.length < MIN_SHARED_LENGTH) continue;
-      const earlier = this.#seen.get(text);
-      if (earlier) {
+      const reference = this.#find(text);
+      if (reference) {
         shared ??= { ...details };
-        shared[field] = { $sameAs: earlier } satisfies SameAs;
+        shared[field] = reference;
       } else {
-        if (this.#seen.size >= MAX_REMEMBERED) this.#seen.clear();
-        this.#seen.set(text, [eventId, field]);
+        this.#remember(text, [eventId, field]);
       }
     }
     return shared ?? details;
+  }
+
+  #find(text: string): SameAs | undefined {
+    const same = this.#seen.get(text);
+    if (same) return { $sameAs: same };
+    for (const copy of this.#recent) {
+      if (copy.text.length > text.length) {
+        const start = copy.text.indexOf(text);
+        if (start !== -1) return { $sameAs: copy.at, slice: [start, start + text.length] };
+      } else {
+        const start = text.indexOf(copy.text);
+        if (start !== -1)
+          return {
+            $sameAs: copy.at,
+            around: [text.slice(0, start), text.slice(start + copy.text.length)],
+          };
+      }
+    }
+    return undefined;
+  }
+
+  #remember(text: string, at: [number, string]): void {
+    if (this.#seen.size >= MAX_REMEMBERED) this.#seen.clear();
+    this.#seen.set(text, at);
+    this.#recent.unshift({ text, at });
+    this.#recent.length = Math.min(this.#recent.length, RECENT);
   }
 }
 
@@ -65,11 +100,16 @@ export function readHistoryLines(text: string): StoredEvent[] {
       if (!key.endsWith('EventDetails') || !value || typeof value !== 'object') continue;
       const details = value as Record<string, unknown>;
       for (const field of payloadFields) {
-        const ref = (details[field] as SameAs | undefined)?.$sameAs;
-        if (!ref) continue;
-        const [id, from] = ref;
+        const reference = details[field] as SameAs | undefined;
+        if (!reference?.$sameAs) continue;
+        const [id, from] = reference.$sameAs;
         const source = Object.entries(byId.get(id) ?? {}).find(([k]) => k.endsWith('EventDetails'));
-        details[field] = (source?.[1] as Record<string, unknown> | undefined)?.[from];
+        const copy = (source?.[1] as Record<string, string> | undefined)?.[from] ?? '';
+        details[field] = reference.slice
+          ? copy.slice(...reference.slice)
+          : reference.around
+            ? `${reference.around[0]}${copy}${reference.around[1]}`
+            : copy;
       }
     }
     byId.set(event.id, event);

@@ -1,5 +1,5 @@
 import type { TaskState } from '../definition/types.ts';
-import { StatesError, StatesErrorNames } from '../errors.ts';
+import { settled, StatesError, StatesErrorNames } from '../errors.ts';
 import type { StateContext, StateOutcome } from '../frame.ts';
 import { notTruncated } from '../history.ts';
 import { serialisePayload } from '../limits.ts';
@@ -102,7 +102,7 @@ export async function runTask(ctx: StateContext<TaskState>): Promise<StateOutcom
     else emit(timedOut ? 'TaskTimedOut' : 'TaskFailed', { ...tag, ...details });
     throw failure;
   } finally {
-    abort.abort();
+    abort.abort(settled);
     options.signal.removeEventListener('abort', onAbort);
   }
   const output = serialisePayload(result, 'task result');

@@ -74,6 +74,41 @@ describe('history lines', () => {
     expect(text).toContain('{"$sameAs":[1,"input"]}');
   });
 
+  it('writes a payload that wraps an earlier one, or is part of one, as a reference', () => {
+    const parameters = `{"FunctionName":"arn:aws:lambda:us-east-1:0:function:clean","Payload":${batch}}`;
+    const wrapped = `{"ExecutedVersion":"$LATEST","Payload":${result},"StatusCode":200}`;
+    const stage: HistoryEvent[] = [
+      { ...events[1]!, id: 1, stateEnteredEventDetails: { name: 'Clean', input: batch } },
+      {
+        id: 2,
+        previousEventId: 1,
+        timestamp: at,
+        type: 'TaskScheduled',
+        taskScheduledEventDetails: { resource: 'invoke', parameters },
+      },
+      {
+        id: 3,
+        previousEventId: 2,
+        timestamp: at,
+        type: 'TaskSucceeded',
+        taskSucceededEventDetails: { output: wrapped },
+      },
+      {
+        id: 4,
+        previousEventId: 3,
+        timestamp: at,
+        type: 'TaskStateExited',
+        stateExitedEventDetails: { name: 'Clean', output: result },
+      },
+    ];
+    const writer = new HistoryWriter();
+    const text = stage.map((event) => writer.line(event)).join('');
+
+    expect(readHistoryLines(text)).toEqual(stage.map((e) => ({ ...e, timestamp: at.getTime() / 1000 })));
+    expect(text.split(JSON.stringify(batch).slice(1, -1)).length - 1).toBe(1);
+    expect(text.split(JSON.stringify(result).slice(1, -1)).length - 1).toBe(1);
+  });
+
   it('a new writer (a redrive after a restart) refers to nothing it did not write', () => {
     const first = new HistoryWriter();
     const second = new HistoryWriter();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { jsonText } from '../../../local/engine/limits.ts';
+import { jsonText, parseWhenRead } from '../../../local/engine/limits.ts';
 
 describe('jsonText', () => {
   it('is JSON.stringify, also for an object around a member whose text is already made', () => {
@@ -17,5 +17,49 @@ describe('jsonText', () => {
   it('gives null for undefined, as a state output of nothing is null', () => {
     expect(jsonText(undefined)).toBe('null');
     expect(jsonText('x')).toBe('"x"');
+  });
+});
+
+describe('parseWhenRead', () => {
+  const original = { rows: [{ id: 1, tags: ['a', 'b'] }], total: 1, note: null };
+  const text = JSON.stringify(original);
+
+  it('reads like the parsed value, through every way of looking at an object', () => {
+    const value = parseWhenRead(text) as typeof original;
+
+    expect(value).toEqual(original);
+    expect(Object.keys(value)).toEqual(['rows', 'total', 'note']);
+    expect('total' in value).toBe(true);
+    expect(value.rows.map((row) => row.id)).toEqual([1]);
+    expect(JSON.stringify(value)).toBe(text);
+    expect({ ...value }).toEqual(original);
+  });
+
+  it('keeps its text, so jsonText does not serialise it again, also inside a wrapper', () => {
+    const value = parseWhenRead(text);
+
+    expect(jsonText(value)).toBe(text);
+    expect(jsonText({ Payload: value, StatusCode: 200 })).toBe(`{"Payload":${text},"StatusCode":200}`);
+  });
+
+  it('is an array where the text is one, and a plain value where the text is a scalar', () => {
+    const list = parseWhenRead('[1,[2,3]]') as unknown[];
+
+    expect(Array.isArray(list)).toBe(true);
+    expect(list).toHaveLength(2);
+    expect(list.flat()).toEqual([1, 2, 3]);
+    expect(parseWhenRead('"text"')).toBe('text');
+    expect(parseWhenRead('42')).toBe(42);
+    expect(parseWhenRead('null')).toBeNull();
+  });
+});
+
+describe('parseWhenRead through promises', () => {
+  it('passes through a promise unparsed, and still reads a member named then', async () => {
+    const plain = await Promise.resolve(parseWhenRead('{"a":1}'));
+    const withThen = await Promise.resolve(parseWhenRead('{"then":"later"}'));
+
+    expect(jsonText(plain)).toBe('{"a":1}');
+    expect((withThen as { then: string }).then).toBe('later');
   });
 });

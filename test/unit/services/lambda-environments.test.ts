@@ -19,7 +19,7 @@ describe('Lambda execution environments (worker threads)', () => {
   it('runs the handler on another thread, with its configured environment, on a copy of the event', async () => {
     const event = { items: [1, 2], mutate: true };
 
-    const result = (await runner.invoke('echo', event)) as {
+    const result = (await runner.invoke('echo', event)).payload as {
       threadId: number;
       event: typeof event;
       env: string;
@@ -32,7 +32,7 @@ describe('Lambda execution environments (worker threads)', () => {
   });
 
   it('spreads concurrent invocations over the environments', async () => {
-    const results = (await Promise.all(Array.from({ length: 8 }, () => runner.invoke('echo', {})))) as {
+    const results = (await Promise.all(Array.from({ length: 8 }, async () => (await runner.invoke('echo', {})).payload))) as {
       threadId: number;
     }[];
 
