@@ -32,7 +32,9 @@ describe('Lambda execution environments (worker threads)', () => {
   });
 
   it('spreads concurrent invocations over the environments', async () => {
-    const results = (await Promise.all(Array.from({ length: 8 }, async () => (await runner.invoke('echo', {})).payload))) as {
+    const results = (await Promise.all(
+      Array.from({ length: 8 }, async () => (await runner.invoke('echo', {})).payload),
+    )) as {
       threadId: number;
     }[];
 
