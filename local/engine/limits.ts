@@ -31,12 +31,15 @@ export function parseWhenRead(text: string): unknown {
   const shell: object | undefined = text.startsWith('{') ? {} : text.startsWith('[') ? [] : undefined;
   if (!shell) return JSON.parse(text);
   let parsed: object | undefined;
+  let mayHaveThen: boolean | undefined;
   const value = () => (parsed ??= JSON.parse(text) as object);
   const proxy = new Proxy(shell, {
     // Every promise that resolves to the value asks for `then`: answer without parsing when the
     // text has no such key anywhere.
     get: (_, key) =>
-      key === 'then' && !parsed && !text.includes('"then"') ? undefined : Reflect.get(value(), key),
+      key === 'then' && !parsed && !(mayHaveThen ??= text.includes('"then"'))
+        ? undefined
+        : Reflect.get(value(), key),
     has: (_, key) => Reflect.has(value(), key),
     ownKeys: () => Reflect.ownKeys(value()),
     getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(value(), key),

@@ -36,36 +36,55 @@ class FunctionError extends Error {
   }
 }
 
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+}
+
 /**
  * Lambda execution environments as worker threads, so function code runs beside the engine on
  * another core and sees only JSON text, never the caller's objects. Each environment takes many
  * invocations at once (unlike Lambda's one): a pool the size of the machine, not of the
- * concurrency. Environments get `env` as their process.env, like a function's configuration.
+ * concurrency. Environments get `env` as their process.env, like a function's configuration. An
+ * environment that dies fails what it was running with `Runtime.ExitError`, as Lambda reports
+ * it, and a fresh one takes its place.
  */
 export class LambdaEnvironments {
-  readonly #workers: { worker: Worker; inFlight: number }[] = [];
-  readonly #pending = new Map<number, Pending>();
+  readonly #slots: Slot[] = [];
+  readonly #env: Record<string, string | undefined>;
   #nextId = 0;
+  #closing = false;
 
   constructor(options: { size?: number; env: Record<string, string | undefined> }) {
+    this.#env = { ...options.env };
     const size = options.size ?? Math.max(1, availableParallelism() - 1);
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL('./lambda-environment.ts', import.meta.url), {
-        env: { ...options.env },
-      });
-      const slot = { worker, inFlight: 0 };
-      worker.on('message', (reply: EnvironmentReply) => {
-        slot.inFlight--;
-        const pending = this.#pending.get(reply.id);
-        this.#pending.delete(reply.id);
-        if (!pending) return;
-        if ('result' in reply) pending.resolve(reply.result);
-        else pending.reject(new FunctionError(reply.error.name, reply.error.message, reply.error.stack));
-      });
-      worker.on('error', (error) => this.#failAll(error));
-      worker.unref();
-      this.#workers.push(slot);
-    }
+    for (let i = 0; i < size; i++) this.#slots.push(this.#start());
+  }
+
+  #start(): Slot {
+    const worker = new Worker(new URL('./lambda-environment.ts', import.meta.url), { env: this.#env });
+    const slot: Slot = { worker, pending: new Map() };
+    worker.on('message', (reply: EnvironmentReply) => {
+      const pending = slot.pending.get(reply.id);
+      slot.pending.delete(reply.id);
+      if (slot.pending.size === 0) worker.unref();
+      if (!pending) return;
+      if ('result' in reply) pending.resolve(reply.result);
+      else pending.reject(new FunctionError(reply.error.name, reply.error.message, reply.error.stack));
+    });
+    let failure: Error | undefined;
+    worker.on('error', (error) => (failure = error));
+    worker.on('exit', (code) => {
+      const reason = failure ? `${failure.name}: ${failure.message}` : `exit code ${code}`;
+      for (const pending of slot.pending.values())
+        pending.reject(new FunctionError('Runtime.ExitError', `The environment ended (${reason})`, ''));
+      slot.pending.clear();
+      const index = this.#slots.indexOf(slot);
+      if (!this.#closing && index !== -1) this.#slots[index] = this.#start();
+    });
+    // An idle environment does not keep the process alive; one at work does.
+    worker.unref();
+    return slot;
   }
 
   /** A function whose code runs in these environments. */
@@ -80,23 +99,19 @@ export class LambdaEnvironments {
     context: EnvironmentRequest['context'],
     deadline: number,
   ): Promise<string> {
-    const slot = this.#workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    if (this.#closing) return Promise.reject(new Error('The Lambda environments are shut down'));
+    const slot = this.#slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.#nextId++;
-    slot.inFlight++;
     const request: EnvironmentRequest = { id, code: fn.code, handler: fn.handler, event, deadline, context };
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      if (slot.pending.size === 0) slot.worker.ref();
+      slot.pending.set(id, { resolve, reject });
       slot.worker.postMessage(request);
     });
   }
 
-  #failAll(error: Error): void {
-    for (const pending of this.#pending.values()) pending.reject(error);
-    this.#pending.clear();
-  }
-
   async close(): Promise<void> {
-    this.#failAll(new Error('The Lambda environments were shut down'));
-    await Promise.all(this.#workers.map(({ worker }) => worker.terminate()));
+    this.#closing = true;
+    await Promise.all(this.#slots.map(({ worker }) => worker.terminate()));
   }
 }

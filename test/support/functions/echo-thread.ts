@@ -12,3 +12,8 @@ export const handler = async (event: { fail?: string; mutate?: boolean; items?: 
 };
 
 export const notAFunction = 42;
+
+/** Ends its environment mid-invocation, as a function calling process.exit would. */
+export const exits = async () => {
+  process.exit(3);
+};

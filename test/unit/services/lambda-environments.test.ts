@@ -10,6 +10,7 @@ const runner = createLambdaRunner({
   handlers: {
     echo: environments.function(code),
     broken: environments.function(code, 'notAFunction'),
+    exits: environments.function(code, 'exits'),
   },
 });
 
@@ -56,5 +57,12 @@ describe('Lambda execution environments (worker threads)', () => {
     const failure = await runner.invoke('broken', {}).catch((e: unknown) => e);
 
     expect((failure as StatesError).causeText).toMatch(/exports no function notAFunction/);
+  });
+
+  it('fails an invocation whose environment dies with Runtime.ExitError, and goes on with a new one', async () => {
+    const failure = await runner.invoke('exits', {}).catch((e: unknown) => e);
+
+    expect((failure as StatesError).error).toBe('Runtime.ExitError');
+    expect((await runner.invoke('echo', { items: [] })).payload).toMatchObject({ event: { items: [] } });
   });
 });
