@@ -63,14 +63,27 @@ export async function closePool(): Promise<void> {
   if (pool) await (await pool.catch(() => undefined))?.end();
 }
 
-/** Runs one statement (atomic on its own), with pg errors translated. */
+const statementNames = new Map<string, string>();
+
+/** A name per statement text: pg prepares a named statement once per connection. */
+function statementName(sql: string): string {
+  let name = statementNames.get(sql);
+  if (!name) statementNames.set(sql, (name = `chute_${statementNames.size + 1}`));
+  return name;
+}
+
+/**
+ * Runs one statement (atomic on its own), with pg errors translated. Statements are prepared
+ * once per connection: the load and lookups run per batch, and planning them each time was a
+ * good part of PostgreSQL's work.
+ */
 export async function query<T extends pg.QueryResultRow>(
   pool: pg.Pool,
   sql: string,
   params: readonly unknown[] = [],
 ): Promise<T[]> {
   try {
-    return (await pool.query<T>(sql, params as unknown[])).rows;
+    return (await pool.query<T>({ name: statementName(sql), text: sql, values: params as unknown[] })).rows;
   } catch (error) {
     throw translatePgError(error);
   }
