@@ -1,4 +1,4 @@
-import { appendFile, open, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 
 type Ranges = [start: number, end: number][];
 
@@ -38,15 +38,24 @@ export class ChildHistoryLog {
   /** Appends each child's lines; one write for the lot. Calls must not overlap. */
   async append(chunks: [name: string, lines: string[]][]): Promise<void> {
     let offset = await this.#sizeNow();
-    const texts: string[] = [];
+    // Each line encoded once, straight into the write: no joined copies of batch-sized strings.
+    const buffers: Buffer[] = [];
     for (const [name, lines] of chunks) {
-      const text = lines.map((line) => `${name}\t${line}`).join('');
-      const length = Buffer.byteLength(text);
-      texts.push(text);
-      this.#addRange(name, offset, offset + length);
-      offset += length;
+      const start = offset;
+      const prefix = Buffer.from(`${name}\t`);
+      for (const line of lines) {
+        const encoded = Buffer.from(line);
+        buffers.push(prefix, encoded);
+        offset += prefix.length + encoded.length;
+      }
+      this.#addRange(name, start, offset);
     }
-    await appendFile(this.#path, texts.join(''));
+    const file = await open(this.#path, 'a');
+    try {
+      await file.writev(buffers);
+    } finally {
+      await file.close();
+    }
     this.#size = offset;
   }
 
