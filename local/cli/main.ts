@@ -19,5 +19,13 @@ export async function main(argv: string[]): Promise<void> {
   registerDlq(program);
   registerNotifications(program);
   registerStepFunctions(program);
-  await program.parseAsync(argv);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const { code, address, port } = error as { code?: string; address?: string; port?: number };
+    if (code !== 'ECONNREFUSED') throw error;
+    // The commands that read the local cloud need it running: say so instead of a stack trace.
+    console.error(`chute: nothing answers at ${address}:${port}. Start the local cloud with \`chute up\`.`);
+    process.exitCode = 1;
+  }
 }

@@ -2,6 +2,9 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LambdaContext } from './lambda-runner.ts';
 
+/** The old-space heap of one environment, in MiB (a Lambda of 1 GB holds far more than a batch). */
+const ENVIRONMENT_HEAP_MB = 192;
+
 /** What crosses into an environment: the event as JSON text, as the Lambda runtime receives it. */
 export interface EnvironmentRequest {
   id: number;
@@ -62,7 +65,11 @@ export class LambdaEnvironments {
   }
 
   #start(): Slot {
-    const worker = new Worker(new URL('./lambda-environment.ts', import.meta.url), { env: this.#env });
+    const worker = new Worker(new URL('./lambda-environment.ts', import.meta.url), {
+      env: this.#env,
+      // A function's memory size: its heap is capped, so garbage is collected, not hoarded.
+      resourceLimits: { maxOldGenerationSizeMb: ENVIRONMENT_HEAP_MB },
+    });
     const slot: Slot = { worker, pending: new Map() };
     worker.on('message', (reply: EnvironmentReply) => {
       const pending = slot.pending.get(reply.id);
