@@ -51,10 +51,7 @@ await writeCsv(csv);
 const db = await createBenchDatabase();
 process.env.DATABASE_URL = db.url;
 const cloud = await startLocalCloud({ port: 0, dataDir: join(dir, 'cloud'), timeScale: 0 });
-const deployed = await deployPipeline(cloud, {
-  dataDir: join(dir, 'cloud'),
-  ...(process.env.BENCH_ENVIRONMENTS ? { lambdaEnvironments: Number(process.env.BENCH_ENVIRONMENTS) } : {}),
-});
+const deployed = await deployPipeline(cloud, { dataDir: join(dir, 'cloud') });
 if (IDENTITY_STAGES) {
   for (const stage of ['validate', 'clean', 'transform', 'enrich', 'load'] as const)
     cloud.functions[ResourceNames.functions[stage]] = async (event) => event;
@@ -117,7 +114,10 @@ try {
     ),
   );
   console.log(`peak RSS of the local stack (this process): ${Math.round(peakRss / 2 ** 20)} MiB`);
-  if (process.env.BENCH_MEMORY_DETAIL) console.log(peakAt);
+  // What the peak was made of: live data against what the heap had grown to.
+  console.log(
+    `  of which the engine thread's heap: ${Math.round(peakAt!.heapUsed / 2 ** 20)} MiB used of ${Math.round(peakAt!.heapTotal / 2 ** 20)} MiB`,
+  );
   console.log(
     `CPU of the local stack during the run: ${cpuSeconds.toFixed(1)} s (${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core)`,
   );

@@ -59,7 +59,7 @@ async function ignoreExists<T>(
  */
 export async function deployPipeline(
   cloud: LocalCloud,
-  options: { dataDir: string; bucket?: string; lambdaEnvironments?: number },
+  options: { dataDir: string; bucket?: string },
 ): Promise<DeployedPipeline> {
   const { s3, sqs, sns, dynamodb, sfn } = cloud.clients;
   const bucket = options.bucket ?? ResourceNames.bucket;
@@ -125,7 +125,7 @@ export async function deployPipeline(
     LEDGER_TABLE: ResourceNames.ledgerTable,
   });
   // The functions run in worker threads, as Lambda runs them in environments of their own.
-  const environments = new LambdaEnvironments({ env: process.env, size: options.lambdaEnvironments });
+  const environments = new LambdaEnvironments({ env: process.env });
   for (const stage of stages) {
     cloud.functions[ResourceNames.functions[stage]] = environments.function(
       new URL(`../functions/${stage}/handler.ts`, import.meta.url),

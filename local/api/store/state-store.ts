@@ -129,6 +129,10 @@ export class StateStore {
 
   #markDirty(kind: Kind, key: string, record: unknown): void {
     this.#dirtyRecords.set(this.#recordPath(kind, key), record);
+    this.#scheduleFlush();
+  }
+
+  #scheduleFlush(): void {
     this.#timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
   }
 
@@ -142,18 +146,16 @@ export class StateStore {
     this.#dirtyRecords.clear();
     this.#dirtyChildren.clear();
     this.#pendingEvents.clear();
-    const childEvents = new Map<string, [string, string[]][]>();
     const ownEvents: [string, string[]][] = [];
+    const childEvents = new Map<string, [string, string[]][]>();
     for (const [arn, lines] of events) {
       const mapRunArn = this.executions.get(arn)?.mapRunArn;
-      if (!mapRunArn) ownEvents.push([arn, lines]);
-      else childEvents.set(mapRunArn, [...(childEvents.get(mapRunArn) ?? []), [childName(arn), lines]]);
+      if (mapRunArn) groupInto(childEvents, mapRunArn, [childName(arn), lines]);
+      else ownEvents.push([arn, lines]);
     }
-    const childLines = new Map<string, string>();
-    for (const record of children) {
-      const path = this.#childRecordsPath(record.mapRunArn!);
-      childLines.set(path, `${childLines.get(path) ?? ''}${JSON.stringify(slim(record))}\n`);
-    }
+    const childLines = new Map<string, string[]>();
+    for (const record of children)
+      groupInto(childLines, this.#childRecordsPath(record.mapRunArn!), `${JSON.stringify(slim(record))}\n`);
     // One flush at a time, so a record's newer version never lands before an older one.
     this.#flushing = this.#flushing.then(() =>
       Promise.all([
@@ -161,7 +163,7 @@ export class StateStore {
           await writeFile(`${path}.tmp`, JSON.stringify(record));
           await rename(`${path}.tmp`, path);
         }),
-        ...[...childLines].map(([path, lines]) => appendFile(path, lines)),
+        ...[...childLines].map(([path, lines]) => appendFile(path, lines.join(''))),
         ...ownEvents.map(([arn, lines]) => appendFile(this.#historyPath(arn), lines.join(''))),
         ...[...childEvents].map(([mapRunArn, chunks]) => this.#childLog(mapRunArn).append(chunks)),
       ]).then(() => {
@@ -198,7 +200,7 @@ export class StateStore {
     this.executions.set(record.executionArn, record);
     if (!record.mapRunArn) return this.#markDirty('executions', record.executionArn, record);
     this.#dirtyChildren.set(record.executionArn, record);
-    this.#timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+    this.#scheduleFlush();
   }
 
   /** The whole record: a slim child's input and output come back from its history. */
@@ -228,7 +230,7 @@ export class StateStore {
     const pending = this.#pendingEvents.get(executionArn);
     if (pending) pending.push(line);
     else this.#pendingEvents.set(executionArn, [line]);
-    this.#timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+    this.#scheduleFlush();
   }
 
   /** The execution has ended: its history takes no more events until a redrive. */
@@ -239,7 +241,9 @@ export class StateStore {
   async readHistory(executionArn: string): Promise<StoredEvent[]> {
     await this.flush();
     const mapRunArn = this.executions.get(executionArn)?.mapRunArn;
-    if (mapRunArn) return readHistoryLines(await this.#childLog(mapRunArn).read(childName(executionArn)));
+    const shared = mapRunArn && (await this.#childLog(mapRunArn).read(childName(executionArn)));
+    // A child without lines in the shared log was written by an older Chute, to a file of its own.
+    if (shared) return readHistoryLines(shared);
     let text: string;
     try {
       text = await readFile(this.#historyPath(executionArn), 'utf8');
@@ -252,4 +256,10 @@ export class StateStore {
   close(): Promise<void> {
     return this.flush();
   }
+}
+
+function groupInto<T>(groups: Map<string, T[]>, key: string, item: T): void {
+  const group = groups.get(key);
+  if (group) group.push(item);
+  else groups.set(key, [item]);
 }
