@@ -1,7 +1,7 @@
 // `npm run bench:map`: a Distributed Map on the local cloud reading a CSV from S3 (ItemReader,
 // batches of 100, a Pass processor), twice: 1,000,000 short rows for items per second, and a 1 GiB
-// CSV for the peak memory of the local stack while the Map Run reads it. Each Map Run runs in a
-// fresh process started on the data dir that holds the object, so its peak RSS is its own.
+// CSV for the peak memory of the local stack while the file is uploaded and while the Map Run reads
+// it. Each runs in a fresh process (upload and Map Run both), so its peak RSS is its own.
 import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -23,6 +23,7 @@ const BIG_BYTES = Number(process.env.BENCH_BIG_BYTES ?? 2 ** 30);
 interface MapRunFigures {
   seconds: number;
   items: number;
+  uploadPeakRss: number;
   peakRss: number;
 }
 
@@ -64,10 +65,29 @@ async function peakRssOfThisProcess(): Promise<number> {
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)![1]) * 1024;
 }
 
-/** In the child process: the local stack on `dataDir`, one execution of the machine, its figures. */
-async function runMapHere(dataDir: string, stateMachineArn: string): Promise<MapRunFigures> {
+/**
+ * In the child process: the local stack on a fresh `dataDir`, the CSV uploaded into it (a multipart
+ * upload in 8 MiB parts, as the AWS CLI sends a big file), one execution of the Map, and the peak
+ * memory after the upload and after the Map Run.
+ */
+async function runMapHere(
+  dataDir: string,
+  csv: string,
+  name: string,
+  writerConfig?: object,
+): Promise<MapRunFigures> {
   const cloud = await startLocalCloud({ port: 0, dataDir, timeScale: 0 });
   try {
+    await cloud.clients.s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
+    await uploadFile(cloud.clients.s3, 'bench', `${name}.csv`, csv);
+    const uploadPeakRss = await peakRssOfThisProcess();
+    const { stateMachineArn } = await cloud.clients.sfn.send(
+      new CreateStateMachineCommand({
+        name,
+        roleArn: 'arn:aws:iam::000000000000:role/bench',
+        definition: JSON.stringify(mapDefinition(`${name}.csv`, writerConfig)),
+      }),
+    );
     const start = performance.now();
     const { executionArn } = await cloud.clients.sfn.send(
       new StartExecutionCommand({ stateMachineArn, input: '{}' }),
@@ -78,6 +98,7 @@ async function runMapHere(dataDir: string, stateMachineArn: string): Promise<Map
     return {
       seconds: (performance.now() - start) / 1000,
       items: run.itemsTotal ?? 0,
+      uploadPeakRss,
       peakRss: await peakRssOfThisProcess(),
     };
   } finally {
@@ -94,7 +115,7 @@ async function writeCsv(path: string, rows: number, row: (i: number) => string):
   return (await stat(path)).size;
 }
 
-/** Uploads the CSV into a fresh data dir, defines the Map, and runs it in a process of its own. */
+/** Writes the CSV, then uploads it and runs the Map in a process of its own (its peak RSS is its own). */
 async function measure(
   dir: string,
   name: string,
@@ -104,29 +125,20 @@ async function measure(
 ) {
   const csv = join(dir, `${name}.csv`);
   const bytes = await writeCsv(csv, rows, row);
-  const dataDir = join(dir, name);
-  const cloud = await startLocalCloud({ port: 0, dataDir, timeScale: 0 });
-  let stateMachineArn: string;
-  try {
-    await cloud.clients.s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
-    await uploadFile(cloud.clients.s3, 'bench', `${name}.csv`, csv);
-    const created = await cloud.clients.sfn.send(
-      new CreateStateMachineCommand({
-        name,
-        roleArn: 'arn:aws:iam::000000000000:role/bench',
-        definition: JSON.stringify(mapDefinition(`${name}.csv`, writerConfig)),
-      }),
-    );
-    stateMachineArn = created.stateMachineArn!;
-  } finally {
-    await cloud.close();
-  }
-  await rm(csv);
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [...process.execArgv, import.meta.filename, '--run', dataDir, stateMachineArn],
+    [
+      ...process.execArgv,
+      import.meta.filename,
+      '--run',
+      join(dir, name),
+      csv,
+      name,
+      JSON.stringify(writerConfig ?? null),
+    ],
     { maxBuffer: 1 << 20 },
   );
+  await rm(csv);
   const figures = JSON.parse(stdout.trim().split('\n').at(-1)!) as MapRunFigures;
   if (figures.items !== rows) throw new Error(`${name}: ${figures.items} items of ${rows}`);
   return { bytes, rows, ...figures };
@@ -135,7 +147,9 @@ async function measure(
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 
 if (process.argv[2] === '--run') {
-  console.log(JSON.stringify(await runMapHere(process.argv[3]!, process.argv[4]!)));
+  const [dataDir, csv, name, writerConfig] = process.argv.slice(3) as [string, string, string, string];
+  const config = (JSON.parse(writerConfig) as object | null) ?? undefined;
+  console.log(JSON.stringify(await runMapHere(dataDir, csv, name, config)));
 } else {
   const dir = await mkdtemp(join(tmpdir(), 'chute-bench-map-'));
   try {
@@ -159,13 +173,14 @@ if (process.argv[2] === '--run') {
     );
     console.log(
       table(
-        ['CSV', 'items', 'child executions', 'seconds', 'items/s', 'peak RSS of the local stack'],
+        ['CSV', 'items', 'child executions', 'seconds', 'items/s', 'peak RSS: upload', 'upload + Map Run'],
         [short, big].map((m) => [
           mib(m.bytes),
           m.rows,
           Math.ceil(m.rows / 100),
           m.seconds.toFixed(1),
           Math.round(m.rows / m.seconds),
+          mib(m.uploadPeakRss),
           mib(m.peakRss),
         ]),
       ),

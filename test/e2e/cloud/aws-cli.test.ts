@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -55,6 +56,19 @@ describe('the AWS CLI against the local cloud', () => {
     const stdout = await cli('s3', 'ls', 's3://cli-bucket/input/orders/');
 
     expect(stdout).toMatch(/\s13 orders\.csv\n$/);
+  }, 60_000);
+
+  it('s3 cp of a file past the multipart threshold: parts sent at once, one object back', async () => {
+    const file = join(dataDir, 'big.bin');
+    const bytes = randomBytes(21 * 1024 * 1024); // three 8 MiB parts, the CLI sends them concurrently
+    await writeFile(file, bytes);
+
+    await cli('s3', 'cp', file, 's3://cli-bucket/big.bin');
+    await cli('s3', 'cp', 's3://cli-bucket/big.bin', join(dataDir, 'big.back'));
+
+    expect((await readFile(join(dataDir, 'big.back'))).equals(bytes)).toBe(true);
+    const head = await aws('s3api', 'head-object', '--bucket', 'cli-bucket', '--key', 'big.bin');
+    expect(head).toMatchObject({ ContentLength: bytes.length, ETag: expect.stringMatching(/-3"$/) });
   }, 60_000);
 
   it('stepfunctions: create, start, describe, history, redrive', async () => {
