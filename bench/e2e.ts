@@ -5,7 +5,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pipeline as streamPipeline } from 'node:stream/promises';
@@ -18,6 +18,7 @@ import { deployPipeline } from '../local/stack.ts';
 import { ResourceNames } from '../workflow/resource-names.ts';
 import { uploadFile } from '../local/services/upload-file.ts';
 import { createBenchDatabase } from './support/bench-database.ts';
+import { postgresCpuSeconds } from './support/postgres-cpu.ts';
 import { machineLine, rate, table } from './support/format.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -75,6 +76,7 @@ try {
 
   const start = performance.now();
   const cpuBefore = process.cpuUsage();
+  const postgresCpuBefore = await postgresCpuSeconds();
   const key = 'input/orders/bench.csv';
   await uploadFile(cloud.clients.s3, deployed.bucket, key, csv);
   const head = await cloud.clients.s3.send(new HeadObjectCommand({ Bucket: deployed.bucket, Key: key }));
@@ -84,6 +86,7 @@ try {
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const postgresCpuAfter = await postgresCpuSeconds();
   const { rows } = await client.query<{ n: string }>(
     'SELECT count(*) AS n FROM orders WHERE source_file = $1',
     [fileId],
@@ -121,6 +124,19 @@ try {
   console.log(
     `CPU of the local stack during the run: ${cpuSeconds.toFixed(1)} s (${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core)`,
   );
+  if (postgresCpuBefore !== undefined && postgresCpuAfter !== undefined) {
+    // Where a batch's CPU goes, against what the machine's cores allow per batch at 25% of COPY.
+    const pgSeconds = postgresCpuAfter - postgresCpuBefore;
+    const batches = ROWS / 100;
+    const perBatch = (s: number) => `${((s / batches) * 1000).toFixed(1)} ms`;
+    const budget = (cpus().length / (copyRate / 4 / 100)) * 1000;
+    console.log(
+      `CPU of PostgreSQL (its processes on this machine) during the run: ${pgSeconds.toFixed(1)} s`,
+    );
+    console.log(
+      `CPU per 100-row batch: local stack ${perBatch(cpuSeconds)}, PostgreSQL ${perBatch(pgSeconds)}; at 25% of COPY, ${cpus().length} cores have ${budget.toFixed(1)} ms per batch for both`,
+    );
+  }
 } finally {
   clearInterval(sampler);
   await client.end();

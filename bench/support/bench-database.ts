@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrate } from '../../functions/shared/migrate.ts';
-import { startEmbeddedPostgres } from '../../local/services/postgres.ts';
+import { dropDatabase, startEmbeddedPostgres } from '../../local/services/postgres.ts';
 
 export interface BenchDatabase {
   url: string;
@@ -42,10 +42,7 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
     url: url.toString(),
     server: `PostgreSQL ${version} (${server})`,
     async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      await dropDatabase(serverUrl, name);
       await stopServer();
     },
   };

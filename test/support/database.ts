@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPool } from '../../functions/shared/db.ts';
 import { migrate } from '../../functions/shared/migrate.ts';
+import { dropDatabase } from '../../local/services/postgres.ts';
 
 export interface ScratchDatabase {
   url: string;
@@ -36,10 +37,7 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
     pool,
     async drop() {
       await pool.end();
-      const client = new pg.Client({ connectionString: server });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      await dropDatabase(server, name);
     },
   };
 }
