@@ -76,6 +76,9 @@ export async function startLocalCloud(options: {
 
   // The edge starts first (the clients need its URL); these two exist once it does.
   const late: { stepFunctions?: StepFunctionsApi; clients?: AwsClients } = {};
+  // S3 events on their way to EventBridge: closing waits for them (they read the object back
+  // through the edge), so an upload that has been answered is never left without its event.
+  const notifications = new Set<Promise<void>>();
   const edge = await startEdge(
     {
       stepFunctions: (req, res) => late.stepFunctions!.handle(req, res),
@@ -83,7 +86,7 @@ export async function startLocalCloud(options: {
       fauxqs: `127.0.0.1:${fauxqs.port}`,
       getObject: (req, res) => serveObjectFile(join(options.dataDir, 's3'), req, res),
       onObjectWritten: ({ bucket, key, method, headers, requestId }) => {
-        void (async () => {
+        const notifying = (async () => {
           const head = await late.clients!.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
           const reason =
             method === 'POST'
@@ -97,7 +100,10 @@ export async function startLocalCloud(options: {
               account,
             ),
           );
-        })().catch((error: Error) => console.error(`S3 event for s3://${bucket}/${key}: ${error.message}`));
+        })()
+          .catch((error: Error) => console.error(`S3 event for s3://${bucket}/${key}: ${error.message}`))
+          .finally(() => notifications.delete(notifying));
+        notifications.add(notifying);
       },
     },
     options.port ?? 4566,
@@ -144,6 +150,7 @@ export async function startLocalCloud(options: {
     functions,
     account,
     async close() {
+      await Promise.all(notifications);
       edge.server.closeAllConnections();
       await new Promise((resolve) => edge.server.close(resolve));
       await stepFunctions.close();

@@ -8,24 +8,25 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
+  PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { startLocalCloud, type LocalCloud } from '../../../local/services/cloud.ts';
 
-// Parts of a multipart upload live on disk only (patches/fauxqs+2.4.1.patch): one begun before a
-// restart of the local cloud must still complete after it, with every byte in place.
-describe('a multipart upload across a restart of the local cloud', () => {
+// Closing and starting the local cloud again on the same data dir loses nothing that was said done.
+describe('closing and restarting the local cloud', () => {
   let dataDir: string;
   let cloud: LocalCloud;
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'chute-multipart-'));
   });
   afterAll(async () => {
-    await cloud?.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('completes with the parts uploaded before the restart', async () => {
+  // Parts live on disk only (patches/fauxqs+2.4.1.patch): an upload begun before a restart must
+  // still complete after it, with every byte in place.
+  it('a multipart upload completes with the parts uploaded before the restart', async () => {
     const parts = [randomBytes(5 * 1024 * 1024), randomBytes(5 * 1024 * 1024), randomBytes(1000)];
     cloud = await startLocalCloud({ port: 0, dataDir, timeScale: 0 });
     await cloud.clients.s3.send(new CreateBucketCommand({ Bucket: 'parts' }));
@@ -58,5 +59,25 @@ describe('a multipart upload across a restart of the local cloud', () => {
       new GetObjectCommand({ Bucket: 'parts', Key: 'whole.bin', PartNumber: 2 }),
     );
     expect(Buffer.from(await second.Body!.transformToByteArray()).equals(parts[1]!)).toBe(true);
+    await cloud.close();
   }, 120_000);
+
+  it('an object written just before closing still has its Object Created event delivered', async () => {
+    cloud = await startLocalCloud({ port: 0, dataDir, timeScale: 0 });
+    const delivered: unknown[] = [];
+    cloud.bus.putRule({
+      name: 'all-objects',
+      pattern: { source: ['aws.s3'], 'detail-type': ['Object Created'] },
+      target: async (event) => void delivered.push(event),
+    });
+    await cloud.clients.s3.send(new CreateBucketCommand({ Bucket: 'events' }));
+    await cloud.clients.s3.send(new PutObjectCommand({ Bucket: 'events', Key: 'last.txt', Body: 'last' }));
+    await cloud.close();
+
+    expect(delivered).toEqual([
+      expect.objectContaining({
+        detail: expect.objectContaining({ object: expect.objectContaining({ key: 'last.txt' }) }),
+      }),
+    ]);
+  }, 60_000);
 });
