@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { HistoryWriter, readHistoryLines } from '../../../local/api/store/history-lines.ts';
 import type { HistoryEvent } from '../../../local/engine/execution-types.ts';
+import { detailsKeyOf } from '../../../local/engine/history.ts';
 
 const batch = JSON.stringify({
   Items: Array.from({ length: 50 }, (_, i) => ({ id: i, name: `row "${i}"` })),
@@ -8,66 +9,33 @@ const batch = JSON.stringify({
 const result = JSON.stringify({ loaded: 50, rows: batch });
 const at = new Date('2026-11-23T10:00:00.000Z');
 
+/** Event `id` after the one before it, with its details under AWS's field for `type`. */
+const event = (id: number, type: string, details: Record<string, unknown>): HistoryEvent => ({
+  id,
+  previousEventId: id - 1,
+  timestamp: at,
+  type,
+  [detailsKeyOf(type)]: details,
+});
+/** Events as the store serves them: timestamps in epoch seconds. */
+const served = (written: HistoryEvent[]) => written.map((e) => ({ ...e, timestamp: at.getTime() / 1000 }));
+
 const events: HistoryEvent[] = [
-  {
-    id: 1,
-    previousEventId: 0,
-    timestamp: at,
-    type: 'ExecutionStarted',
-    executionStartedEventDetails: { input: batch },
-  },
-  {
-    id: 2,
-    previousEventId: 1,
-    timestamp: at,
-    type: 'TaskStateEntered',
-    stateEnteredEventDetails: { name: 'Load', input: batch },
-  },
-  {
-    id: 3,
-    previousEventId: 2,
-    timestamp: at,
-    type: 'LambdaFunctionScheduled',
-    lambdaFunctionScheduledEventDetails: { resource: 'arn', input: batch },
-  },
-  {
-    id: 4,
-    previousEventId: 3,
-    timestamp: at,
-    type: 'LambdaFunctionSucceeded',
-    lambdaFunctionSucceededEventDetails: { output: result },
-  },
-  {
-    id: 5,
-    previousEventId: 4,
-    timestamp: at,
-    type: 'TaskStateExited',
-    stateExitedEventDetails: { name: 'Load', output: result },
-  },
-  {
-    id: 6,
-    previousEventId: 5,
-    timestamp: at,
-    type: 'PassStateEntered',
-    stateEnteredEventDetails: { name: 'Small', input: '{"a":1}' },
-  },
-  {
-    id: 7,
-    previousEventId: 6,
-    timestamp: at,
-    type: 'PassStateExited',
-    stateExitedEventDetails: { name: 'Small', output: '{"a":1}' },
-  },
+  event(1, 'ExecutionStarted', { input: batch }),
+  event(2, 'TaskStateEntered', { name: 'Load', input: batch }),
+  event(3, 'LambdaFunctionScheduled', { resource: 'arn', input: batch }),
+  event(4, 'LambdaFunctionSucceeded', { output: result }),
+  event(5, 'TaskStateExited', { name: 'Load', output: result }),
+  event(6, 'PassStateEntered', { name: 'Small', input: '{"a":1}' }),
+  event(7, 'PassStateExited', { name: 'Small', output: '{"a":1}' }),
 ];
 
 describe('history lines', () => {
   it('write each big payload once and read back the events as they were', () => {
     const writer = new HistoryWriter();
-    const text = events.map((event) => writer.line(event)).join('');
+    const text = events.map((e) => writer.line(e)).join('');
 
-    expect(readHistoryLines(text)).toEqual(
-      events.map((event) => ({ ...event, timestamp: at.getTime() / 1000 })),
-    );
+    expect(readHistoryLines(text)).toEqual(served(events));
     // The batch is escaped once, not three times; the result once, not twice.
     expect(text.split(JSON.stringify(batch)).length - 1).toBe(1);
     expect(text.split(JSON.stringify(result)).length - 1).toBe(1);
@@ -78,33 +46,15 @@ describe('history lines', () => {
     const parameters = `{"FunctionName":"arn:aws:lambda:us-east-1:0:function:clean","Payload":${batch}}`;
     const wrapped = `{"ExecutedVersion":"$LATEST","Payload":${result},"StatusCode":200}`;
     const stage: HistoryEvent[] = [
-      { ...events[1]!, id: 1, stateEnteredEventDetails: { name: 'Clean', input: batch } },
-      {
-        id: 2,
-        previousEventId: 1,
-        timestamp: at,
-        type: 'TaskScheduled',
-        taskScheduledEventDetails: { resource: 'invoke', parameters },
-      },
-      {
-        id: 3,
-        previousEventId: 2,
-        timestamp: at,
-        type: 'TaskSucceeded',
-        taskSucceededEventDetails: { output: wrapped },
-      },
-      {
-        id: 4,
-        previousEventId: 3,
-        timestamp: at,
-        type: 'TaskStateExited',
-        stateExitedEventDetails: { name: 'Clean', output: result },
-      },
+      event(1, 'TaskStateEntered', { name: 'Clean', input: batch }),
+      event(2, 'TaskScheduled', { resource: 'invoke', parameters }),
+      event(3, 'TaskSucceeded', { output: wrapped }),
+      event(4, 'TaskStateExited', { name: 'Clean', output: result }),
     ];
     const writer = new HistoryWriter();
-    const text = stage.map((event) => writer.line(event)).join('');
+    const text = stage.map((e) => writer.line(e)).join('');
 
-    expect(readHistoryLines(text)).toEqual(stage.map((e) => ({ ...e, timestamp: at.getTime() / 1000 })));
+    expect(readHistoryLines(text)).toEqual(served(stage));
     expect(text.split(JSON.stringify(batch).slice(1, -1)).length - 1).toBe(1);
     expect(text.split(JSON.stringify(result).slice(1, -1)).length - 1).toBe(1);
   });
