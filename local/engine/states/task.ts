@@ -64,6 +64,7 @@ export async function runTask(ctx: StateContext<TaskState>): Promise<StateOutcom
   const onAbort = () => abort.abort(options.signal.reason);
   options.signal.addEventListener('abort', onAbort, { once: true });
   let result: unknown;
+  let output: string;
   try {
     const run = options.taskRunner.run({
       resource: state.Resource,
@@ -92,7 +93,8 @@ export async function runTask(ctx: StateContext<TaskState>): Promise<StateOutcom
       );
       result = await Promise.race([run, timer]);
     }
-    serialisePayload(result, 'task result');
+    // Inside the try: a result over the limit fails the task like any other task error.
+    output = serialisePayload(result, 'task result');
   } catch (error) {
     const failure = asStatesError(error);
     if (options.signal.aborted) throw failure;
@@ -105,7 +107,6 @@ export async function runTask(ctx: StateContext<TaskState>): Promise<StateOutcom
     abort.abort(settled);
     options.signal.removeEventListener('abort', onAbort);
   }
-  const output = serialisePayload(result, 'task result');
   if (isLambda) emit('LambdaFunctionSucceeded', { output, outputDetails: notTruncated });
   else emit('TaskSucceeded', { ...tag, output, outputDetails: notTruncated });
   return { output: await finishWithResult(ctx, result), next: state.Next };
