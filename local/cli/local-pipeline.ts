@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { startLocalCloud, type LocalCloud } from '../services/cloud.ts';
 import { deployPipeline, type DeployedPipeline } from '../stack.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 
 export interface RunningPipeline {
   cloud: LocalCloud;
@@ -15,23 +16,28 @@ export async function startLocalPipeline(options: {
   timeScale?: number;
 }): Promise<RunningPipeline> {
   const dataDir = resolve(options.data);
-  const cloud = await startLocalCloud({
-    dataDir,
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
-  });
+  const unlock = lockDataDir(dataDir);
+  let cloud: LocalCloud | undefined;
   try {
+    cloud = await startLocalCloud({
+      dataDir,
+      ...(options.port !== undefined ? { port: options.port } : {}),
+      ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    });
     const pipeline = await deployPipeline(cloud, { dataDir });
+    const started = cloud;
     return {
       cloud,
       pipeline,
       async close() {
-        await cloud.close();
+        await started.close();
         await pipeline.close();
+        unlock();
       },
     };
   } catch (error) {
-    await cloud.close();
+    await cloud?.close();
+    unlock();
     throw error;
   }
 }

@@ -6,6 +6,7 @@ import { registerNotifications } from './commands/notifications.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStepFunctions } from './commands/stepfunctions.ts';
 import { registerUp } from './commands/up.ts';
+import { describeError } from './describe-error.ts';
 
 /** The `chute` program: each command lives in commands/<name>.ts. */
 export async function main(argv: string[]): Promise<void> {
@@ -22,10 +23,9 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    const { code, address, port } = error as { code?: string; address?: string; port?: number };
-    if (code !== 'ECONNREFUSED') throw error;
-    // The commands that read the local cloud need it running: say so instead of a stack trace.
-    console.error(`chute: nothing answers at ${address}:${port}. Start the local cloud with \`chute up\`.`);
+    const line = describeError(error);
+    if (line === undefined) throw error;
+    console.error(`chute: ${line}`);
     process.exitCode = 1;
   }
 }

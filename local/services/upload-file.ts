@@ -9,7 +9,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 
-const PART_BYTES = 8 * 1024 * 1024;
+/** The part size of a multipart upload: the file's ETag depends on it (see file-etag.ts). */
+export const PART_BYTES = 8 * 1024 * 1024;
 
 /**
  * Uploads a file as the AWS CLI does: one PutObject when small, a multipart upload in 8 MiB

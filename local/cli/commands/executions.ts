@@ -13,7 +13,8 @@ export function registerExecutions(program: Command): void {
     program
       .command('executions')
       .description('List the pipeline executions')
-      .option('--status <status>', 'RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED'),
+      .option('--status <status>', 'RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED')
+      .addHelpText('after', '\nExamples:\n  $ chute executions\n  $ chute executions --status FAILED'),
   ).action(async (options: { endpoint: string; status?: string }) => {
     const { sfn } = clientsOf(options);
     let nextToken: string | undefined;
@@ -35,7 +36,14 @@ export function registerExecutions(program: Command): void {
   });
 
   withEndpoint(
-    program.command('history').description('Print the history of an execution').argument('<executionArn>'),
+    program
+      .command('history')
+      .description('Print the history of an execution')
+      .argument('<executionArn>')
+      .addHelpText(
+        'after',
+        '\nExample:\n  $ chute history arn:aws:states:us-east-1:000000000000:execution:chute-pipeline:<id>',
+      ),
   ).action(async (executionArn: string, options: { endpoint: string }) => {
     const { sfn } = clientsOf(options);
     let nextToken: string | undefined;
@@ -63,7 +71,11 @@ export function registerExecutions(program: Command): void {
     program
       .command('redrive')
       .description('Redrive a failed execution: only what failed runs again')
-      .argument('<executionArn>'),
+      .argument('<executionArn>')
+      .addHelpText(
+        'after',
+        '\nExample:\n  $ chute redrive arn:aws:states:us-east-1:000000000000:execution:chute-pipeline:<id>',
+      ),
   ).action(async (executionArn: string, options: { endpoint: string }) => {
     const { sfn } = clientsOf(options);
     const { redriveDate } = await sfn.send(new RedriveExecutionCommand({ executionArn }));

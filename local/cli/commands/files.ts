@@ -6,7 +6,10 @@ import { clientsOf, withEndpoint } from '../endpoint.ts';
 /** `chute files`: the ledger, one line per file the pipeline has claimed. */
 export function registerFiles(program: Command): void {
   withEndpoint(
-    program.command('files').description('List the files in the ledger and how they ended'),
+    program
+      .command('files')
+      .description('List the files in the ledger and how they ended')
+      .addHelpText('after', '\nExample:\n  $ chute files --endpoint http://127.0.0.1:4566'),
   ).action(async (options: { endpoint: string }) => {
     const { dynamodb } = clientsOf(options);
     let start: Record<string, never> | undefined;

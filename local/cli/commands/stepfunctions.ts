@@ -14,6 +14,13 @@ export function registerStepFunctions(program: Command): void {
     .option('--port <port>', 'port to listen on', '8083')
     .option('--data <dir>', 'where state machines, executions and histories are kept', '.chute/stepfunctions')
     .option('--time-scale <factor>', 'multiply Wait and retry delays (0 = never wait)', '1')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ chute stepfunctions                       # like Step Functions Local, on http://127.0.0.1:8083
+  $ SFN_MOCK_CONFIG=mocks.json chute stepfunctions --time-scale 0`,
+    )
     .action(async (options: { port: string; data: string; timeScale: string }) => {
       const dataDir = resolve(options.data);
       await mkdir(dataDir, { recursive: true });

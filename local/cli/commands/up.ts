@@ -12,6 +12,13 @@ export function registerUp(program: Command): void {
     .option('--port <port>', 'the one endpoint for every service', '4566')
     .option('--data <dir>', 'where everything is kept between runs', '.chute')
     .option('--time-scale <factor>', 'multiply Wait and retry delays (0 = never wait)', '1')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ chute up                                  # everything on http://127.0.0.1:4566, state in .chute/
+  $ chute up --port 4567 --data /tmp/scratch  # a second, throwaway local cloud`,
+    )
     .action(async (options: { port: string; data: string; timeScale: string }) => {
       const started = Date.now();
       const { cloud, pipeline, close } = await startLocalPipeline({

@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startSfn, type RunningSfn } from '../../support/sfn-server.ts';
+
+const chute = fileURLToPath(new URL('../../../bin/chute.js', import.meta.url));
+const samples = fileURLToPath(new URL('../../../samples/', import.meta.url));
+
+/** Runs the real `chute` command (asynchronously: the API it may call runs in this process). */
+function runChute(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [chute, ...args], { env: { ...process.env, CI: 'true' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+let sfn: RunningSfn;
+beforeAll(async () => {
+  sfn = await startSfn();
+});
+afterAll(async () => {
+  await sfn.close();
+});
+
+describe('a mistake on the command line', () => {
+  const data = mkdtempSync(join(tmpdir(), 'chute-cli-'));
+  const textFile = join(data, 'notes.txt');
+  writeFileSync(textFile, 'hello');
+
+  it.each([
+    ['a missing file', ['run', '--data', data, join(samples, 'nope.csv')], 'nope.csv: no such file'],
+    ['a directory', ['run', '--data', data, samples], 'is a directory: name the files in it'],
+    ['a .txt file', ['run', '--data', data, textFile], 'only .csv, .json and .jsonl files are ingested'],
+    ['an unknown command', ['frobnicate'], "unknown command 'frobnicate'"],
+  ])('%s: one line saying what is wrong, exit 1', async (_, args, message) => {
+    const run = await runChute(...args);
+
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.status).toBe(1);
+  });
+
+  it('a data dir another chute holds: says so, does not touch it', async () => {
+    writeFileSync(join(data, 'chute.pid'), `${process.pid}\n`); // this live process holds it
+
+    const run = await runChute('run', '--data', data, join(samples, 'orders.csv'));
+
+    expect(run.stderr.trim()).toMatch(/^chute: the data dir .* is in use by another chute \(pid \d+\)/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.status).toBe(1);
+  });
+
+  it('a bad ARN: the service error in one line, not the SDK trace', async () => {
+    const run = await runChute('history', 'not-an-arn', '--endpoint', sfn.url);
+
+    expect(run.stderr.trim()).toMatch(/^chute: InvalidArn: /);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.status).toBe(1);
+  });
+
+  it("every command's --help shows an example", async () => {
+    const commands = ['run', 'up', 'history', 'files', 'executions', 'redrive', 'stepfunctions'];
+
+    const runs = await Promise.all(commands.map((command) => runChute(command, '--help')));
+
+    for (const run of runs) {
+      expect(run.stdout).toMatch(/Examples?:\n\s+\$ chute /);
+      expect(run.status).toBe(0);
+    }
+  });
+});
