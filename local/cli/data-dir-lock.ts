@@ -12,6 +12,17 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
+/** The pid of the live chute holding the data dir, if one does. */
+export function holderOf(dataDir: string): number | undefined {
+  let holder: number;
+  try {
+    holder = Number(readFileSync(join(dataDir, 'chute.pid'), 'utf8').trim());
+  } catch {
+    return undefined;
+  }
+  return Number.isInteger(holder) && holder > 0 && isAlive(holder) ? holder : undefined;
+}
+
 /**
  * Claims a data dir for this process (`chute.pid` in it), so a second `chute up` or `chute run`
  * on the same dir stops with one clear line instead of colliding in PostgreSQL's lock file or
@@ -27,8 +38,8 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const holder = Number(readFileSync(file, 'utf8').trim());
-    if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder))
+    const holder = holderOf(dataDir);
+    if (holder !== undefined && holder !== process.pid)
       throw new CliError(
         `the data dir ${dataDir} is in use by another chute (pid ${holder}): stop it, or pass --data with another directory` +
           ' (to send files to a running `chute up`, upload them to its S3 endpoint)',

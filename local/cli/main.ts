@@ -3,6 +3,7 @@ import { registerDlq } from './commands/dlq.ts';
 import { registerExecutions } from './commands/executions.ts';
 import { registerFiles } from './commands/files.ts';
 import { registerNotifications } from './commands/notifications.ts';
+import { registerRows } from './commands/rows.ts';
 import { registerRun } from './commands/run.ts';
 import { registerStepFunctions } from './commands/stepfunctions.ts';
 import { registerUp } from './commands/up.ts';
@@ -14,6 +15,7 @@ export async function main(argv: string[]): Promise<void> {
     .description('Run a file-ingestion pipeline on AWS Step Functions, or all of it locally')
     .showHelpAfterError();
   registerRun(program);
+  registerRows(program);
   registerUp(program);
   registerExecutions(program);
   registerFiles(program);

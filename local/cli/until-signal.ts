@@ -1,12 +1,25 @@
-/** Resolves on the first Ctrl-C (SIGINT) or SIGTERM, so a server can close cleanly. */
-export function untilSignal(): Promise<NodeJS.Signals> {
+/**
+ * Resolves on the first Ctrl-C (SIGINT), SIGTERM or SIGHUP, or when the process that started
+ * this one goes away (`npx` exits on a signal without passing it on), so a server can close
+ * cleanly. Signals that arrive while it closes are ignored: the same Ctrl-C reaches every
+ * process of the terminal's group, and the wrapper in bin/chute.js forwards it once more.
+ */
+export function untilSignal(): Promise<NodeJS.Signals | 'parent gone'> {
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
+    const parent = process.ppid;
+    const ignore = () => {};
+    const stop = (why: NodeJS.Signals | 'parent gone') => {
+      clearInterval(watch);
+      for (const signal of signals) {
+        process.off(signal, stop);
+        process.on(signal, ignore);
+      }
+      resolve(why);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    for (const signal of signals) process.on(signal, stop);
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) stop('parent gone');
+    }, 500);
   });
 }

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { writeConnection } from '../connection-file.ts';
 import { startLocalPipeline } from '../local-pipeline.ts';
 import { untilSignal } from '../until-signal.ts';
 
@@ -36,10 +38,17 @@ Examples:
         `  EventBridge       s3://${pipeline.bucket}/input/<dataset>/*.{csv,json,jsonl} starts an execution`,
       );
       console.log(`  PostgreSQL        ${pipeline.database}`);
+      console.log(`                    psql '${pipeline.databaseUrl}'`);
+      console.log(`  See a file's rows chute rows samples/orders.csv`);
       console.log(
         `Try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${cloud.url} --region us-east-1 s3 cp samples/orders.csv s3://${pipeline.bucket}/input/orders/`,
       );
+      const forget = writeConnection(resolve(options.data), {
+        endpoint: cloud.url,
+        databaseUrl: pipeline.databaseUrl,
+      });
       await untilSignal();
+      forget();
       await close();
       console.log('stopped');
     });
