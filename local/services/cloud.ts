@@ -60,6 +60,8 @@ export async function startLocalCloud(options: {
   const fauxqs = await startFauxqs({
     port: 0,
     host: '127.0.0.1',
+    // Loopback only: fauxqs listens on every interface unless told (patches/fauxqs+2.4.1.patch).
+    listenHost: '127.0.0.1',
     logger: false,
     dataDir: join(options.dataDir, 'fauxqs'),
     s3StorageDir: join(options.dataDir, 's3'),
