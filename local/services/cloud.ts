@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { clientsFor, type AwsClients } from './aws-clients.ts';
 import { startEdge } from './edge.ts';
 import { EventBus } from './eventbridge.ts';
 import type { LocalFunction } from './lambda-runner.ts';
+import { keepFilesPrivate, privateDirectory } from './private-files.ts';
 import { objectCreatedEvent } from './s3-events.ts';
 import { s3ObjectStore } from './s3-object-store.ts';
 import { createTaskRunner } from './task-runner.ts';
@@ -46,7 +46,7 @@ function quietSqliteWarning(): void {
 /**
  * Starts the local cloud on one loopback endpoint: S3, SQS and SNS (fauxqs), DynamoDB (dynalite)
  * and Step Functions (ours), all persisted under `dataDir`, with an EventBridge bus that hears
- * S3 uploads and execution endings.
+ * S3 uploads and execution endings. What it keeps there is readable by its user only.
  */
 export async function startLocalCloud(options: {
   port?: number;
@@ -55,8 +55,10 @@ export async function startLocalCloud(options: {
 }): Promise<LocalCloud> {
   quietSqliteWarning();
   const account = { region: 'us-east-1', accountId: '000000000000' };
+  keepFilesPrivate();
+  await privateDirectory(options.dataDir, { passThrough: true });
   for (const dir of ['fauxqs', 's3', 'dynamodb', 'stepfunctions'])
-    await mkdir(join(options.dataDir, dir), { recursive: true });
+    await privateDirectory(join(options.dataDir, dir));
   const fauxqs = await startFauxqs({
     port: 0,
     host: '127.0.0.1',
