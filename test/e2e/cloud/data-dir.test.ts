@@ -15,7 +15,12 @@ import { clientsFor } from '../../../local/services/aws-clients.ts';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const run = promisify(execFile);
 const { DATABASE_URL: _unused, ...env } = process.env;
-const cliEnv = { ...env, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x', AWS_DEFAULT_REGION: 'us-east-1' };
+const cliEnv = {
+  ...env,
+  AWS_ACCESS_KEY_ID: 'x',
+  AWS_SECRET_ACCESS_KEY: 'x',
+  AWS_DEFAULT_REGION: 'us-east-1',
+};
 const asRoot = process.getuid?.() === 0;
 
 interface Up {
@@ -91,6 +96,15 @@ describe('chute up and its data dir', () => {
       if (!up || up.child.exitCode !== null || up.child.signalCode !== null) continue;
       up.child.kill('SIGINT');
       await exited(up.child);
+    }
+    // A PostgreSQL a failed run left behind (this test's own, by its lock file) goes too.
+    const lock = await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '');
+    if (lock) {
+      try {
+        process.kill(Number(lock.split('\n')[0]), 'SIGINT');
+      } catch {
+        // already gone
+      }
     }
     await rm(dataDir, { recursive: true, force: true });
   });
