@@ -84,7 +84,11 @@ export async function startEmbeddedPostgres(options: {
     password: credentials.superuserPassword,
     persistent: true,
     createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', ...ownerFlags()],
+    // Loopback TCP only: no Unix socket in /tmp, which every local user could reach.
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      ...['-c', 'fsync=off', ...ownerFlags()],
+    ],
     initdbFlags: [`--pwfile=${pwfile}`], // see initialise()
     onLog: (message) => void logs.push(String(message)),
     onError: (message) => void logs.push(String(message)),

@@ -9,6 +9,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import pg from 'pg';
 import { clientsFor } from '../../../local/services/aws-clients.ts';
+import { listeningSockets } from '../../support/listening-sockets.ts';
 
 // `chute up` as users run it, in a process of its own: what it leaves in its data dir, and how it
 // starts again after being killed. The embedded PostgreSQL, not DATABASE_URL's.
@@ -133,6 +134,13 @@ describe('chute up and its data dir', () => {
     } finally {
       await db.end();
     }
+    // PostgreSQL listens on loopback, and on no Unix socket (in /tmp, for every local user to try).
+    const postmaster = Number(
+      (await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
+    );
+    const sockets = await listeningSockets(postmaster);
+    expect(sockets.tcp).toEqual([expect.stringMatching(/^127\.0\.0\.1:\d+$/)]);
+    expect(sockets.unix).toEqual([]);
     const credentials = await stat(join(dataDir, 'postgres', 'chute-credentials.json'));
     expect(credentials.mode & 0o777).toBe(0o600);
   }, 180_000);
