@@ -9,6 +9,7 @@ import { createStepFunctionsApi, type StepFunctionsApi } from '../api/server.ts'
 import type { ExecutionRecord } from '../api/store/records.ts';
 import { systemClock } from '../engine/clock.ts';
 import { clientsFor, type AwsClients } from './aws-clients.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { startEdge } from './edge.ts';
 import { EventBus } from './eventbridge.ts';
 import type { LocalFunction } from './lambda-runner.ts';
@@ -57,6 +58,7 @@ export async function startLocalCloud(options: {
   const account = { region: 'us-east-1', accountId: '000000000000' };
   keepFilesPrivate();
   await privateDirectory(options.dataDir, { passThrough: true });
+  const lock = await lockDataDir(options.dataDir);
   for (const dir of ['fauxqs', 's3', 'dynamodb', 'stepfunctions'])
     await privateDirectory(join(options.dataDir, dir));
   const fauxqs = await startFauxqs({
@@ -161,6 +163,7 @@ export async function startLocalCloud(options: {
       await new Promise((resolve) => dynamo.close(resolve));
       await fauxqs.stop();
       for (const client of Object.values(clients)) client.destroy();
+      await lock.release();
     },
   };
 }

