@@ -48,13 +48,15 @@ export async function clearStalePostmaster(databaseDir: string): Promise<void> {
   const lock = await readFile(lockFile, 'utf8').catch(() => undefined);
   if (lock === undefined) return;
   const pid = Number(lock.split('\n')[0]);
-  const postmaster = Number.isInteger(pid) && pid > 0 ? await postmasterOf(pid, databaseDir) : undefined;
-  if (!postmaster) {
+  const postmaster = Number.isInteger(pid) && pid > 0 ? await postmasterOf(pid, databaseDir) : 'none';
+  if (postmaster === 'none') {
     // Its process is gone, or the PID now names another program: PostgreSQL would take the latter
     // for a running postmaster (and, as another user, cannot even tell).
     await rm(lockFile, { force: true });
     return;
   }
+  // A process we cannot look at (no /proc): PostgreSQL's own check decides, as it always did.
+  if (postmaster === 'unknown') return;
   // Started by a Chute without the flag: a parent other than init is taken to be alive.
   const ownerPid = postmaster.ownerPid ?? (postmaster.parentPid === 1 ? undefined : postmaster.parentPid);
   if (ownerPid !== undefined && postmaster.parentPid === ownerPid)
@@ -73,17 +75,33 @@ export async function clearStalePostmaster(databaseDir: string): Promise<void> {
   throw new OrphanedPostgresError(databaseDir, pid);
 }
 
-/** The postmaster of `databaseDir` running as `pid`, if it is one: its parent and the Chute that started it. */
+/**
+ * What runs as `pid`: nothing (or another program), the postmaster of `databaseDir` (its parent
+ * and the Chute that started it), or `unknown` when it runs but /proc does not tell what it is.
+ */
 async function postmasterOf(
   pid: number,
   databaseDir: string,
-): Promise<{ parentPid: number; ownerPid?: number } | undefined> {
-  const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+): Promise<'none' | 'unknown' | { parentPid: number; ownerPid?: number }> {
+  if (!running(pid)) return 'none';
   const stat = await processStat(pid);
-  if (!stat || stat.state === 'Z' || !basename(args[0] ?? '').startsWith('postgres')) return undefined;
-  if (args[args.indexOf('-D') + 1] !== databaseDir) return undefined;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  if (!stat || cmdline === undefined) return running(pid) ? 'unknown' : 'none';
+  const args = cmdline.split('\0');
+  if (stat.state === 'Z' || !basename(args[0] ?? '').startsWith('postgres')) return 'none';
+  if (args[args.indexOf('-D') + 1] !== databaseDir) return 'none';
   const owner = args.map((arg) => /^cluster_name=chute-(\d+)$/.exec(arg)?.[1]).find(Boolean);
   return { parentPid: stat.parentPid, ...(owner ? { ownerPid: Number(owner) } : {}) };
+}
+
+// Signal 0 only checks: EPERM means it exists, as another user's process.
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 // /proc/<pid>/stat: "pid (comm) state ppid ...", where comm may itself hold spaces and parentheses.
