@@ -1,5 +1,4 @@
 import { createRequire } from 'node:module';
-import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -10,9 +9,11 @@ import { createStepFunctionsApi, type StepFunctionsApi } from '../api/server.ts'
 import type { ExecutionRecord } from '../api/store/records.ts';
 import { systemClock } from '../engine/clock.ts';
 import { clientsFor, type AwsClients } from './aws-clients.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { startEdge } from './edge.ts';
 import { EventBus } from './eventbridge.ts';
 import type { LocalFunction } from './lambda-runner.ts';
+import { keepFilesPrivate, privateDirectory } from './private-files.ts';
 import { objectCreatedEvent } from './s3-events.ts';
 import { s3ObjectStore } from './s3-object-store.ts';
 import { createTaskRunner } from './task-runner.ts';
@@ -46,7 +47,7 @@ function quietSqliteWarning(): void {
 /**
  * Starts the local cloud on one loopback endpoint: S3, SQS and SNS (fauxqs), DynamoDB (dynalite)
  * and Step Functions (ours), all persisted under `dataDir`, with an EventBridge bus that hears
- * S3 uploads and execution endings.
+ * S3 uploads and execution endings. What it keeps there is readable by its user only.
  */
 export async function startLocalCloud(options: {
   port?: number;
@@ -55,11 +56,16 @@ export async function startLocalCloud(options: {
 }): Promise<LocalCloud> {
   quietSqliteWarning();
   const account = { region: 'us-east-1', accountId: '000000000000' };
+  keepFilesPrivate();
+  await privateDirectory(options.dataDir, { passThrough: true });
+  const lock = await lockDataDir(options.dataDir);
   for (const dir of ['fauxqs', 's3', 'dynamodb', 'stepfunctions'])
-    await mkdir(join(options.dataDir, dir), { recursive: true });
+    await privateDirectory(join(options.dataDir, dir));
   const fauxqs = await startFauxqs({
     port: 0,
     host: '127.0.0.1',
+    // Loopback only: fauxqs listens on every interface unless told (patches/fauxqs+2.4.1.patch).
+    listenHost: '127.0.0.1',
     logger: false,
     dataDir: join(options.dataDir, 'fauxqs'),
     s3StorageDir: join(options.dataDir, 's3'),
@@ -157,6 +163,7 @@ export async function startLocalCloud(options: {
       await new Promise((resolve) => dynamo.close(resolve));
       await fauxqs.stop();
       for (const client of Object.values(clients)) client.destroy();
+      await lock.release();
     },
   };
 }

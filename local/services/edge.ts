@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pathStyleObject } from './path-style.ts';
 
 export interface EdgeRoutes {
   /** In-process Step Functions API. */
@@ -54,11 +55,9 @@ function proxy(
 function objectWrite(
   req: IncomingMessage,
 ): { bucket: string; key: string; query: URLSearchParams } | undefined {
-  const url = new URL(req.url ?? '/', 'http://local');
-  const [, bucket, ...rest] = url.pathname.split('/');
-  if (!bucket || rest.length === 0 || rest.join('/') === '') return undefined;
-  const key = decodeURIComponent(rest.join('/'));
-  const q = url.searchParams;
+  const object = pathStyleObject(req.url);
+  if (!object) return undefined;
+  const q = new URL(req.url ?? '/', 'http://local').searchParams;
   if (
     req.method === 'PUT' &&
     !q.has('partNumber') &&
@@ -66,8 +65,8 @@ function objectWrite(
     !q.has('tagging') &&
     !q.has('acl')
   )
-    return { bucket, key, query: q };
-  if (req.method === 'POST' && q.has('uploadId')) return { bucket, key, query: q };
+    return { ...object, query: q };
+  if (req.method === 'POST' && q.has('uploadId')) return { ...object, query: q };
   return undefined;
 }
 

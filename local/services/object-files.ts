@@ -2,6 +2,8 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, sep } from 'node:path';
+import { encodeKeyToPath } from 'fauxqs';
+import { pathStyleObject } from './path-style.ts';
 
 /** Objects at least this big are streamed from their file; smaller ones are left to fauxqs. */
 export const STREAMED_OBJECT_BYTES = 8 * 1024 * 1024;
@@ -20,14 +22,16 @@ interface ObjectMeta {
   cacheControl?: string;
 }
 
-/** fauxqs's file layout: `buckets/<bucket>/objects/<key, unsafe characters %-encoded>.data`. */
-function objectPath(storageDir: string, bucket: string, key: string): string {
-  const encoded = key.replace(
-    // eslint-disable-next-line no-control-regex
-    /[<>:"|?*\\%\x00-\x1f]/g,
-    (ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
-  return join(storageDir, 'buckets', bucket, 'objects', encoded.split('/').join(sep));
+/**
+ * fauxqs's file layout, `buckets/<bucket>/objects/<encodeKeyToPath(key)>.data`, through fauxqs's
+ * own mapping (patches/fauxqs+2.4.1.patch exports it), which keeps every key inside its bucket's
+ * directory. Undefined for a name that is not a bucket's: it could name another directory.
+ */
+function objectPath(storageDir: string, bucket: string, key: string): string | undefined {
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket) || bucket.includes('..')) return undefined;
+  const objects = join(storageDir, 'buckets', bucket, 'objects');
+  const path = join(objects, encodeKeyToPath(key));
+  return path.startsWith(objects + sep) ? path : undefined;
 }
 
 // A plain GetObject: no conditions, no part number (those stay with fauxqs).
@@ -46,9 +50,9 @@ export async function serveObjectFile(
   if (req.method !== 'GET' || conditional.some((header) => req.headers[header] !== undefined)) return false;
   const url = new URL(req.url ?? '/', 'http://local');
   if ([...url.searchParams.keys()].some((name) => name !== 'x-id')) return false;
-  const [, bucket, ...rest] = url.pathname.split('/');
-  if (!bucket || rest.length === 0) return false;
-  const path = objectPath(storageDir, bucket, decodeURIComponent(rest.join('/')));
+  const object = pathStyleObject(req.url);
+  const path = object && objectPath(storageDir, object.bucket, object.key);
+  if (!path) return false;
   let meta: ObjectMeta;
   let size: number;
   try {
