@@ -1,6 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { holderOf } from './data-dir-lock.ts';
+import { holderOf } from '../services/data-dir-lock.ts';
 
 /** How to reach a running `chute up`: what it writes into its data dir (mode 600: a password). */
 export interface Connection {
@@ -17,8 +17,8 @@ export function writeConnection(dataDir: string, connection: Connection): () => 
 }
 
 /** The connection of the `chute up` that holds the data dir now, if one does. */
-export function readConnection(dataDir: string): Connection | undefined {
-  if (holderOf(dataDir) === undefined) return undefined;
+export async function readConnection(dataDir: string): Promise<Connection | undefined> {
+  if ((await holderOf(dataDir)) === undefined) return undefined;
   try {
     return JSON.parse(readFileSync(fileOf(dataDir), 'utf8')) as Connection;
   } catch {

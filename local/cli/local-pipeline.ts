@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { startLocalCloud, type LocalCloud } from '../services/cloud.ts';
 import { deployPipeline, type DeployedPipeline } from '../stack.ts';
-import { lockDataDir } from './data-dir-lock.ts';
 
 export interface RunningPipeline {
   cloud: LocalCloud;
@@ -16,7 +15,6 @@ export async function startLocalPipeline(options: {
   timeScale?: number;
 }): Promise<RunningPipeline> {
   const dataDir = resolve(options.data);
-  const unlock = lockDataDir(dataDir);
   let cloud: LocalCloud | undefined;
   try {
     cloud = await startLocalCloud({
@@ -32,12 +30,10 @@ export async function startLocalPipeline(options: {
       async close() {
         await started.close();
         await pipeline.close();
-        unlock();
       },
     };
   } catch (error) {
     await cloud?.close();
-    unlock();
     throw error;
   }
 }

@@ -40,6 +40,13 @@ export async function lockDataDir(dataDir: string): Promise<{ release(): Promise
   };
 }
 
+/** The pid of the live Chute process that holds `dataDir`, if one does. */
+export async function holderOf(dataDir: string): Promise<number | undefined> {
+  const held = await readFile(join(dataDir, LOCK_FILE), 'utf8').catch(() => '');
+  const [pid, started] = held.split('\n').map(Number);
+  return pid && started && (await startTime(pid)) === started ? pid : undefined;
+}
+
 // Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot.
 async function startTime(pid: number): Promise<number | undefined> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);

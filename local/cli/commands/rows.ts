@@ -21,7 +21,7 @@ interface Session {
 
 /** The running `chute up` of the data dir, or the local pipeline started for this one command. */
 async function openSession(data: string): Promise<Session> {
-  const running = readConnection(resolve(data));
+  const running = await readConnection(resolve(data));
   if (running) {
     const clients = clientsFor(running.endpoint);
     return {

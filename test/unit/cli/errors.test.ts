@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { lockDataDir } from '../../../local/services/data-dir-lock.ts';
 import { startSfn, type RunningSfn } from '../../support/sfn-server.ts';
 
 const chute = fileURLToPath(new URL('../../../bin/chute.js', import.meta.url));
@@ -48,11 +49,14 @@ describe('a mistake on the command line', () => {
   });
 
   it('a data dir another chute holds: says so, does not touch it', async () => {
-    writeFileSync(join(data, 'chute.pid'), `${process.pid}\n`); // this live process holds it
+    const lock = await lockDataDir(data); // this live process holds it
 
     const run = await runChute('run', '--data', data, join(samples, 'orders.csv'));
 
-    expect(run.stderr.trim()).toMatch(/^chute: the data dir .* is in use by another chute \(pid \d+\)/);
+    await lock.release();
+    expect(run.stderr.trim()).toMatch(
+      /^chute: The data dir .* is in use by another running Chute \(process \d+\)/,
+    );
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.status).toBe(1);
   });
