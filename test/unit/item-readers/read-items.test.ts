@@ -106,6 +106,26 @@ describe('readItems', () => {
     expect(uncaught).toEqual([]);
   });
 
+  it('fails with States.ItemReaderFailed when a JSONL object breaks off mid-read', async () => {
+    const breaking: ObjectStore = {
+      ...store,
+      getObject: async () =>
+        new Readable({
+          read() {
+            this.push('{"id":1}\n{"id":');
+            this.destroy(new Error('socket hang up'));
+          },
+        }),
+    };
+
+    const read = collect(getObject('lines.jsonl', { InputType: 'JSONL' }), breaking);
+
+    await expect(read).rejects.toMatchObject({
+      error: 'States.ItemReaderFailed',
+      causeText: 'The JSONL object could not be read: socket hang up',
+    });
+  });
+
   it('lists the objects under a prefix with listObjectsV2', async () => {
     const request: ItemReaderRequest = {
       resource: 'arn:aws:states:::s3:listObjectsV2',
