@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseDefinition } from '../engine/definition/parse-definition.ts';
 import type { StateMachineDefinition } from '../engine/definition/types.ts';
 import { jsonText } from '../engine/limits.ts';
-import { StatesErrorNames } from '../engine/errors.ts';
+import { StatesError, StatesErrorNames } from '../engine/errors.ts';
 import type { ExecutionResult, HistoryEvent, RunOptions } from '../engine/execution-types.ts';
 import { runExecution } from '../engine/execution.ts';
 import type { Clock, DistributedMapRunner, TaskRunner } from '../engine/ports.ts';
@@ -24,6 +24,15 @@ export interface ExecutionDeps {
 }
 
 const seconds = (date: Date) => date.getTime() / 1000;
+
+/** The error and cause an execution fails with when something throws out of it. */
+function failureOf(thrown: unknown): { error: string; cause: string } {
+  if (thrown instanceof StatesError) return { error: thrown.error, cause: thrown.causeText ?? '' };
+  return {
+    error: StatesErrorNames.Runtime,
+    cause: thrown instanceof Error ? thrown.message : String(thrown),
+  };
+}
 const REDRIVE_WINDOW_DAYS = 14;
 
 /** Starts, stops, redrives and awaits executions, keeping their records and histories in the store. */
@@ -122,35 +131,61 @@ export class Executions {
     return record;
   }
 
+  /**
+   * Runs an execution in the background. Whatever goes wrong inside it (a definition that does
+   * not parse, an input over the payload limit, a throw from a port) ends that execution FAILED
+   * with `States.Runtime` or the StatesError thrown; nothing it does can reject where no one
+   * waits, so no execution can take the process down.
+   */
   #run(record: ExecutionRecord, input: unknown, startAt?: RunOptions['startAt']): void {
     const { store, clock, taskRunner } = this.#deps;
     const abort = new AbortController();
-    const definition = this.#parsed(record.definition);
     let lastEventId = record.lastEventId;
     const onEvent = (event: HistoryEvent) => {
       if (this.#closing) return;
       lastEventId = event.id;
       store.appendEvent(record.executionArn, event);
     };
-    const done = runExecution(definition, input, {
-      context: {
-        executionArn: record.executionArn,
-        executionName: record.name,
-        stateMachineArn: record.stateMachineArn,
-        stateMachineName: record.stateMachineArn.slice(record.stateMachineArn.lastIndexOf(':') + 1),
-        roleArn: record.roleArn,
-        startTime: new Date(record.startDate * 1000).toISOString(),
-        redriveCount: record.redriveCount,
-        ...(record.testCase ? { testCase: record.testCase } : {}),
-      },
-      taskRunner,
-      clock,
-      onEvent,
-      signal: abort.signal,
-      lastEventId: record.lastEventId,
-      ...(this.#deps.distributedMap ? { distributedMap: this.#deps.distributedMap } : {}),
-      ...(startAt ? { startAt } : {}),
-    }).then(async (result) => this.#finish(record.executionArn, result, lastEventId));
+    const run = async (): Promise<ExecutionResult> => {
+      try {
+        return await runExecution(this.#parsed(record.definition), input, {
+          context: {
+            executionArn: record.executionArn,
+            executionName: record.name,
+            stateMachineArn: record.stateMachineArn,
+            stateMachineName: record.stateMachineArn.slice(record.stateMachineArn.lastIndexOf(':') + 1),
+            roleArn: record.roleArn,
+            startTime: new Date(record.startDate * 1000).toISOString(),
+            redriveCount: record.redriveCount,
+            ...(record.testCase ? { testCase: record.testCase } : {}),
+          },
+          taskRunner,
+          clock,
+          onEvent,
+          signal: abort.signal,
+          lastEventId: record.lastEventId,
+          ...(this.#deps.distributedMap ? { distributedMap: this.#deps.distributedMap } : {}),
+          ...(startAt ? { startAt } : {}),
+        });
+      } catch (thrown) {
+        // runExecution reports a workflow's own failures as a result: this is one it could not
+        // (it threw before its first event, or while writing one). The history still says why.
+        const failure = failureOf(thrown);
+        try {
+          onEvent({
+            id: lastEventId + 1,
+            previousEventId: lastEventId,
+            timestamp: clock.now(),
+            type: 'ExecutionFailed',
+            executionFailedEventDetails: failure,
+          });
+        } catch {
+          // The history cannot take it either: the record below still says FAILED and why.
+        }
+        return { status: 'FAILED', ...failure };
+      }
+    };
+    const done = run().then((result) => this.#finish(record.executionArn, result, lastEventId));
     this.#running.set(record.executionArn, { abort, done });
     done.finally(() => this.#running.delete(record.executionArn)).catch(() => {});
   }
@@ -176,7 +211,12 @@ export class Executions {
       if ('finished' in result && result.finished) finished.finishedWork = result.finished;
     }
     store.saveExecution(finished);
-    this.#deps.onExecutionEnded?.(finished);
+    try {
+      this.#deps.onExecutionEnded?.(finished);
+    } catch (error) {
+      // A listener's failure (the local EventBridge) is not the execution's: it has ended as recorded.
+      console.error(`After ${arn} ended:`, error);
+    }
     return finished;
   }
 

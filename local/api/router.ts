@@ -31,7 +31,8 @@ export async function route(
   services: ApiServices,
 ): Promise<unknown> {
   const name = target?.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : undefined;
-  const action = name ? actions[name] : undefined;
+  // Own keys only: `constructor`, `__proto__` or `toString` are the table's prototype, not actions.
+  const action = name && Object.hasOwn(actions, name) ? actions[name] : undefined;
   if (!action)
     throw new ApiError('UnknownOperationException', `Unknown operation: ${target ?? '(no X-Amz-Target)'}`);
   const parsed = action.schema.safeParse(body ?? {});

@@ -57,6 +57,18 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
+ * An error as AWS JSON 1.0 carries it. An operation the service does not have is refused by
+ * AWS's request framework (Coral) before Step Functions sees it: 400 and only
+ * `{"__type":"com.amazon.coral.service#UnknownOperationException"}`, as other Coral services
+ * answer (e.g. github.com/aws/aws-sdk-go/issues/3689, github.com/aws/aws-sdk-net/issues/1536).
+ */
+function errorBody(error: ApiError): Record<string, string> {
+  if (error.type === 'UnknownOperationException')
+    return { __type: 'com.amazon.coral.service#UnknownOperationException' };
+  return { __type: `com.amazonaws.swf.service.v2.model#${error.type}`, message: error.message };
+}
+
+/**
  * The Step Functions API (AWS JSON 1.0) over the engine: `handle` serves one HTTP request, so it
  * can run alone (`startStepFunctionsServer`) or behind the local cloud's shared endpoint.
  * Executions left RUNNING by a process that died are marked FAILED (and so redrivable) on start.
@@ -101,11 +113,7 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
         }
         send(res, 200, await route(req.headers['x-amz-target'] as string | undefined, body, services));
       } catch (error) {
-        if (error instanceof ApiError)
-          send(res, error.status, {
-            __type: `com.amazonaws.swf.service.v2.model#${error.type}`,
-            message: error.message,
-          });
+        if (error instanceof ApiError) send(res, error.status, errorBody(error));
         else {
           console.error(error);
           send(res, 500, {

@@ -17,12 +17,17 @@ export interface TestPipeline {
 
 /**
  * The local cloud on port 0 in a temp dir with the pipeline deployed, against `databaseUrl`
- * (a scratch database per test file). Retry and Wait delays are scaled to nothing.
+ * (a scratch database per test file), or on `port` (a restart). Retry and Wait delays are scaled
+ * to nothing.
  */
-export async function startTestPipeline(databaseUrl: string, dataDir?: string): Promise<TestPipeline> {
+export async function startTestPipeline(
+  databaseUrl: string,
+  dataDir?: string,
+  port = 0,
+): Promise<TestPipeline> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'chute-e2e-')));
   process.env.DATABASE_URL = databaseUrl;
-  const cloud = await startLocalCloud({ port: 0, dataDir: dir, timeScale: 0 });
+  const cloud = await startLocalCloud({ port, dataDir: dir, timeScale: 0 });
   const pipeline = await deployPipeline(cloud, { dataDir: dir });
   return {
     cloud,

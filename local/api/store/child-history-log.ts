@@ -1,4 +1,5 @@
 import { open, stat } from 'node:fs/promises';
+import { endsMidLine } from './ends-mid-line.ts';
 
 type Ranges = [start: number, end: number][];
 
@@ -19,6 +20,8 @@ export class ChildHistoryLog {
   /** How much of the file an earlier process wrote: scanned only when a history is read. */
   #unscanned = 0;
   readonly #ranges = new Map<string, Ranges>();
+  /** A failed append may have left part of a line at the end of the file. */
+  #partial = false;
 
   constructor(path: string) {
     this.#path = path;
@@ -31,31 +34,55 @@ export class ChildHistoryLog {
         () => 0,
       );
       this.#unscanned = this.#size;
+      this.#partial = await endsMidLine(this.#path);
     }
     return this.#size;
   }
 
-  /** Appends each child's lines; one write for the lot. Calls must not overlap. */
+  /**
+   * Appends each child's lines; one write for the lot. Calls must not overlap. A write that
+   * fails indexes nothing, so the caller can append the same lines again; what it may have
+   * written in part is cut off by a newline before the next lines and never read back.
+   */
   async append(chunks: [name: string, lines: string[]][]): Promise<void> {
-    let offset = await this.#sizeNow();
+    const start = await this.#sizeNow();
+    let offset = start;
     // Each line encoded once, straight into the write: no joined copies of batch-sized strings.
     const buffers: Buffer[] = [];
+    if (this.#partial) {
+      buffers.push(Buffer.from('\n'));
+      offset++;
+    }
+    const ranges: [name: string, start: number, end: number][] = [];
     for (const [name, lines] of chunks) {
-      const start = offset;
+      const begin = offset;
       const prefix = Buffer.from(`${name}\t`);
       for (const line of lines) {
         const encoded = Buffer.from(line);
         buffers.push(prefix, encoded);
         offset += prefix.length + encoded.length;
       }
-      this.#addRange(name, start, offset);
+      ranges.push([name, begin, offset]);
     }
-    const file = await open(this.#path, 'a');
     try {
-      await file.writev(buffers);
-    } finally {
-      await file.close();
+      const file = await open(this.#path, 'a');
+      try {
+        await file.writev(buffers);
+      } finally {
+        await file.close();
+      }
+    } catch (error) {
+      // Where the file really ends now: the next append starts there.
+      const size = await stat(this.#path).then(
+        (s) => s.size,
+        () => start,
+      );
+      this.#partial = size !== start;
+      this.#size = size;
+      throw error;
     }
+    this.#partial = false;
+    for (const [name, begin, end] of ranges) this.#addRange(name, begin, end);
     this.#size = offset;
   }
 

@@ -89,13 +89,22 @@ export class HistoryWriter {
   }
 }
 
-/** Parses a history file's lines, putting shared payloads back in place. */
+/**
+ * Parses a history file's lines, putting shared payloads back in place. A line cut short (the
+ * process killed mid-append, a write that failed part-way) is skipped: the events before it
+ * still make a history a redrive can start from.
+ */
 export function readHistoryLines(text: string): StoredEvent[] {
   const events: StoredEvent[] = [];
   const byId = new Map<number, StoredEvent>();
   for (const line of text.split('\n')) {
     if (!line) continue;
-    const event = JSON.parse(line) as StoredEvent;
+    let event: StoredEvent;
+    try {
+      event = JSON.parse(line) as StoredEvent;
+    } catch {
+      continue;
+    }
     for (const [key, value] of Object.entries(event)) {
       if (!key.endsWith('EventDetails') || !value || typeof value !== 'object') continue;
       const details = value as Record<string, unknown>;

@@ -3,11 +3,20 @@ import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'nod
 import { join } from 'node:path';
 import type { HistoryEvent } from '../../engine/execution-types.ts';
 import { ChildHistoryLog } from './child-history-log.ts';
+import { endsMidLine } from './ends-mid-line.ts';
 import { HistoryWriter, readHistoryLines, type StoredEvent } from './history-lines.ts';
 import type { ExecutionRecord, MachineRecord, MapRunRecord } from './records.ts';
 
 /** How long a change may wait in memory before it is written: changes within it are coalesced. */
 const WRITE_BEHIND_MS = 50;
+/** How long a write that failed waits before it is tried again. */
+const RETRY_MS = 1000;
+
+/** One file write of a flush, and how to put its changes back when it fails. */
+interface Write {
+  run(): Promise<void>;
+  requeue(): void;
+}
 
 type Kind = 'state-machines' | 'executions' | 'map-runs';
 
@@ -55,6 +64,10 @@ export class StateStore {
   readonly #historyWriters = new Map<string, HistoryWriter>();
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
+  /** Histories this process is to append to without having looked at how their file ends. */
+  readonly #unchecked = new Set<string>();
+  /** The message of the write failure last reported, until a flush succeeds. */
+  #failing: string | undefined;
 
   private constructor(dir: string) {
     this.#dir = dir;
@@ -136,7 +149,12 @@ export class StateStore {
     this.#timer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
   }
 
-  /** Writes every pending change; resolves when they are on disk. */
+  /**
+   * Writes every pending change; resolves when they are on disk, or when a write failed (a full
+   * disk, a data dir removed under us). A failed write never rejects where no one waits: it is
+   * reported, its changes wait for the next flush, and one is scheduled, so the executions and
+   * the API go on and nothing said done is dropped.
+   */
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
@@ -146,31 +164,77 @@ export class StateStore {
     this.#dirtyRecords.clear();
     this.#dirtyChildren.clear();
     this.#pendingEvents.clear();
-    const ownEvents: [string, string[]][] = [];
-    const childEvents = new Map<string, [string, string[]][]>();
+    const writes: Write[] = [];
+    const childEvents = new Map<string, [arn: string, lines: string[]][]>();
     for (const [arn, lines] of events) {
       const mapRunArn = this.executions.get(arn)?.mapRunArn;
-      if (mapRunArn) groupInto(childEvents, mapRunArn, [childName(arn), lines]);
-      else ownEvents.push([arn, lines]);
+      if (mapRunArn) groupInto(childEvents, mapRunArn, [arn, lines]);
+      else
+        writes.push({
+          run: async () => {
+            const path = this.#historyPath(arn);
+            // The first append of this process to a history checks where the last one stopped.
+            const broken = this.#unchecked.delete(arn) && (await endsMidLine(path));
+            await appendFile(path, (broken ? '\n' : '') + lines.join(''));
+          },
+          requeue: () => {
+            this.#unchecked.add(arn);
+            this.#requeueEvents(arn, lines);
+          },
+        });
     }
-    const childLines = new Map<string, string[]>();
-    for (const record of children)
-      groupInto(childLines, this.#childRecordsPath(record.mapRunArn!), `${JSON.stringify(slim(record))}\n`);
-    // One flush at a time, so a record's newer version never lands before an older one.
-    this.#flushing = this.#flushing.then(() =>
-      Promise.all([
-        ...records.map(async ([path, record]) => {
+    for (const [path, record] of records)
+      writes.push({
+        run: async () => {
           await writeFile(`${path}.tmp`, JSON.stringify(record));
           await rename(`${path}.tmp`, path);
-        }),
-        ...[...childLines].map(([path, lines]) => appendFile(path, lines.join(''))),
-        ...ownEvents.map(([arn, lines]) => appendFile(this.#historyPath(arn), lines.join(''))),
-        ...[...childEvents].map(([mapRunArn, chunks]) => this.#childLog(mapRunArn).append(chunks)),
-      ]).then(() => {
+        },
+        requeue: () => {
+          if (!this.#dirtyRecords.has(path)) this.#dirtyRecords.set(path, record);
+        },
+      });
+    const childRecords = new Map<string, ExecutionRecord[]>();
+    for (const record of children) groupInto(childRecords, this.#childRecordsPath(record.mapRunArn!), record);
+    for (const [path, group] of childRecords)
+      writes.push({
+        run: () => appendFile(path, group.map((record) => `${JSON.stringify(slim(record))}\n`).join('')),
+        requeue: () => {
+          for (const record of group)
+            if (!this.#dirtyChildren.has(record.executionArn))
+              this.#dirtyChildren.set(record.executionArn, record);
+        },
+      });
+    for (const [mapRunArn, chunks] of childEvents)
+      writes.push({
+        run: () => this.#childLog(mapRunArn).append(chunks.map(([arn, lines]) => [childName(arn), lines])),
+        requeue: () => {
+          for (const [arn, lines] of chunks) this.#requeueEvents(arn, lines);
+        },
+      });
+    // One flush at a time, so a record's newer version never lands before an older one.
+    this.#flushing = this.#flushing.then(async () => {
+      const results = await Promise.allSettled(writes.map((write) => write.run()));
+      const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [i] : []));
+      if (failed.length === 0) {
+        this.#failing = undefined;
         for (const record of children) this.#slimIfFinished(record);
-      }),
-    );
+        return;
+      }
+      for (const i of failed) writes[i]!.requeue();
+      const reason = (results[failed[0]!] as PromiseRejectedResult).reason as Error;
+      // Said once per kind of failure, not every retry.
+      if (this.#failing !== reason.message)
+        console.error(`Step Functions could not write to ${this.#dir}, retrying: ${reason.message}`);
+      this.#failing = reason.message;
+      this.#timer ??= setTimeout(() => void this.flush(), RETRY_MS).unref();
+    });
     return this.#flushing;
+  }
+
+  /** Lines that could not be appended go back before any written since, keeping their order. */
+  #requeueEvents(arn: string, lines: string[]): void {
+    const newer = this.#pendingEvents.get(arn) ?? [];
+    this.#pendingEvents.set(arn, [...lines, ...newer]);
   }
 
   /**
@@ -225,7 +289,10 @@ export class StateStore {
   /** Appends an event to an execution's history. */
   appendEvent(executionArn: string, event: HistoryEvent): void {
     let writer = this.#historyWriters.get(executionArn);
-    if (!writer) this.#historyWriters.set(executionArn, (writer = new HistoryWriter()));
+    if (!writer) {
+      this.#historyWriters.set(executionArn, (writer = new HistoryWriter()));
+      this.#unchecked.add(executionArn);
+    }
     const line = writer.line(event);
     const pending = this.#pendingEvents.get(executionArn);
     if (pending) pending.push(line);
@@ -253,8 +320,11 @@ export class StateStore {
     return readHistoryLines(text);
   }
 
-  close(): Promise<void> {
-    return this.flush();
+  /** Writes what is pending; what still cannot be written is given up (it was reported). */
+  async close(): Promise<void> {
+    await this.flush();
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
   }
 }
 

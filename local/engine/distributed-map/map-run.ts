@@ -1,4 +1,5 @@
 import { StatesError, StatesErrorNames } from '../errors.ts';
+import { serialisePayload } from '../limits.ts';
 import { batchItems, type BatcherConfig } from '../item-readers/item-batcher.ts';
 import type { ObjectStore } from '../item-readers/object-store.ts';
 import { readItems, type ItemReaderRequest } from '../item-readers/read-items.ts';
@@ -95,6 +96,13 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
 
   const running = new Set<Promise<void>>();
   let thresholdExceeded = false;
+  // What ends the Map Run other than its children's failures: a child input over the payload
+  // limit, or a child that could not be run at all. Kept here, never left to reject on its own.
+  let failure: unknown;
+  const failWith = (error: unknown): void => {
+    failure ??= error;
+    abort.abort(error);
+  };
   let totalKnown = false;
   // Exported results go to disk and only a slim record of each child stays in memory.
   const destination = config.resultWriter?.destination;
@@ -109,6 +117,19 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
 
   const launch = (input: unknown, index: number): void => {
     const itemCount = itemCountOf(input);
+    try {
+      // AWS reports an input over the payload quota as States.DataLimitExceeded, an error no
+      // Catch can take (concepts-error-handling.html#error-data-limit-exceed): no child starts
+      // with it and the Map Run, then the Map state, fail with it. The text is kept, so the
+      // child that does start does not serialise its batch again.
+      serialisePayload(
+        input,
+        `input of the child execution for ${config.batcher ? 'batch' : 'item'} ${index}`,
+      );
+    } catch (error) {
+      failWith(error);
+      return;
+    }
     tally.started(itemCount);
     ports.onProgress?.(tally);
     const run = ports
@@ -122,6 +143,9 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
         }
         ports.onProgress?.(tally);
       })
+      // A child that could not be run (its store failed, its record could not be kept) fails the
+      // Map Run with that error instead of rejecting where no one waits for it.
+      .catch(failWith)
       .finally(() => running.delete(run));
     running.add(run);
   };
@@ -147,7 +171,7 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
     await Promise.all(running);
     if (!thresholdExceeded && exceedsThreshold(config, tally, true)) thresholdExceeded = true;
     if (ports.signal.aborted) throw ports.signal.reason;
-    if (spool && destination) {
+    if (failure === undefined && spool && destination) {
       const target = { ...destination, mapRunArn: config.mapRunArn };
       try {
         details = await writeMapRunResults(spool, target, ports.store);
@@ -165,6 +189,17 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
     await Promise.allSettled(running);
     ports.signal.removeEventListener('abort', onOuterAbort);
     await spool?.dispose();
+  }
+  if (failure !== undefined) {
+    const cause = failure instanceof StatesError ? failure : undefined;
+    // The children travel with the error, as below: a redrive reuses those that succeeded.
+    throw Object.assign(
+      new StatesError(
+        cause?.error ?? StatesErrorNames.Runtime,
+        cause ? cause.causeText : (failure as Error).message,
+      ),
+      { children },
+    );
   }
   if (thresholdExceeded) {
     // The children travel with the error: a redrive of the Map Run reuses those that succeeded.

@@ -13,6 +13,15 @@ export interface ResultFormat {
   outputType: 'JSON' | 'JSONL';
 }
 
+interface SpoolFile {
+  stream: WriteStream;
+  path: string;
+  count: number;
+  bytes: number;
+  /** What the stream reported, if it failed. */
+  error?: Error;
+}
+
 /**
  * Keeps what a Map Run's children put in the result files on disk, one JSON text per line and
  * status group, so a run of 10,000 batches does not hold every batch's input and output in memory;
@@ -22,18 +31,16 @@ export interface ResultFormat {
 export class ResultSpool {
   readonly #dir: string;
   readonly #format: ResultFormat;
-  readonly #files = new Map<
-    ResultGroup,
-    { stream: WriteStream; path: string; count: number; bytes: number }
-  >();
+  readonly #files = new Map<ResultGroup, SpoolFile>();
 
   private constructor(dir: string, format: ResultFormat) {
     this.#dir = dir;
     this.#format = format;
   }
 
-  static async create(format: ResultFormat): Promise<ResultSpool> {
-    return new ResultSpool(await mkdtemp(join(tmpdir(), 'chute-map-run-')), format);
+  /** A spool in a new directory under `parent` (the system's temp dir unless given). */
+  static async create(format: ResultFormat, parent = tmpdir()): Promise<ResultSpool> {
+    return new ResultSpool(await mkdtemp(join(parent, 'chute-map-run-')), format);
   }
 
   // Children finish concurrently: their lines are written one after another, each waiting for drain.
@@ -51,9 +58,13 @@ export class ResultSpool {
     let file = this.#files.get(group);
     if (!file) {
       const path = join(this.#dir, `${group}.jsonl`);
-      file = { stream: createWriteStream(path), path, count: 0, bytes: 0 };
-      this.#files.set(group, file);
+      const created: SpoolFile = { stream: createWriteStream(path), path, count: 0, bytes: 0 };
+      // A file that cannot be written (its directory gone, a full disk) fails the next add or
+      // the write, and so the Map Run: a stream's 'error' with no listener would end the process.
+      created.stream.on('error', (error) => (created.error ??= error));
+      this.#files.set(group, (file = created));
     }
+    if (file.error) throw file.error;
     const lines = resultLinesOf(record, this.#format.transformation);
     if (!lines.length) return;
     file.count += lines.length;
@@ -75,8 +86,11 @@ export class ResultSpool {
     const jsonl = this.#format.outputType === 'JSONL';
     await this.#queue;
     for (const [group, file] of this.#files) {
+      if (file.error) throw file.error;
+      // Listening before `end`: a stream that fails now rejects this rather than never closing.
+      const closed = once(file.stream, 'close');
       file.stream.end();
-      await once(file.stream, 'close');
+      await closed;
       if ((await stat(file.path)).size !== file.bytes + file.count)
         throw new Error('result spool is incomplete');
       // JSONL: the spool file as it is. JSON: `[` + lines joined by `,` + `]`.

@@ -20,6 +20,13 @@ export async function* readJsonlItems(body: Readable): AsyncGenerator<unknown> {
         );
       }
     }
+  } catch (error) {
+    if (error instanceof StatesError) throw error;
+    // The object's stream broke off (a connection reset): the reader failed, as the CSV one does.
+    throw new StatesError(
+      StatesErrorNames.ItemReaderFailed,
+      `The JSONL object could not be read: ${(error as Error).message}`,
+    );
   } finally {
     lines.close();
     body.destroy();

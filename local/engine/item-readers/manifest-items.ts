@@ -39,7 +39,16 @@ export async function* readManifestItems(manifest: Readable, store: ObjectStore)
   const headers = parsed.fileSchema.split(',').map((name) => name.trim());
   for (const file of parsed.files) {
     const body = await store.getObject(bucket, file.key);
-    const csv = file.key.endsWith('.gz') ? body.pipe(createGunzip()) : body;
-    yield* readCsvItems(csv, { CSVHeaderLocation: 'GIVEN', CSVHeaders: headers });
+    let csv: Readable = body;
+    if (file.key.endsWith('.gz')) {
+      csv = body.pipe(createGunzip());
+      // A pipe does not carry its source's errors: one left unheard would end the process.
+      body.on('error', (error: Error) => csv.destroy(error));
+    }
+    try {
+      yield* readCsvItems(csv, { CSVHeaderLocation: 'GIVEN', CSVHeaders: headers });
+    } finally {
+      body.destroy();
+    }
   }
 }

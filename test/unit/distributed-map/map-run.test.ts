@@ -270,4 +270,53 @@ describe('runMapRun', () => {
 
     expect(highestReadWhileRunning).toBeLessThanOrEqual(3 * 3 + 1);
   });
+  // A row of 5 MiB between good ones (issue 12): the child input it makes is over 256 KiB.
+  it('fails with States.DataLimitExceeded, starting no child with an input over 256 KiB', async () => {
+    const big = 'x'.repeat(300 * 1024);
+    const store = memoryObjectStore({
+      'chute/input/orders/a.csv': ['id', '0', '1', '2', big, '4', '5', '6'].join('\n'),
+    });
+    const children = childRunner();
+
+    const failure = await runMapRun(config({ maxConcurrency: 1 }), {
+      store,
+      runChild: children.runChild,
+      signal: new AbortController().signal,
+    }).catch((error: unknown) => error);
+
+    expect(failure).toMatchObject({
+      error: 'States.DataLimitExceeded',
+      causeText: expect.stringMatching(
+        /^The input of the child execution for batch 1 has a size of 30\d{4} bytes/,
+      ),
+      // The batch before it succeeded: a redrive reuses it.
+      children: [expect.objectContaining({ Status: 'SUCCEEDED' })],
+    });
+    expect(children.ran).toEqual([0]);
+  });
+
+  it('fails with the error of a child that could not be run, rejecting nowhere else', async () => {
+    const store = memoryObjectStore({ 'chute/input/orders/a.csv': csv });
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const runChild = async (_input: unknown, index: number): Promise<ChildExecutionRecord> => {
+      await new Promise((resolve) => setImmediate(resolve));
+      throw new Error(`the store refused child ${index}`);
+    };
+
+    const run = runMapRun(config({ maxConcurrency: 1 }), {
+      store,
+      runChild,
+      signal: new AbortController().signal,
+    });
+
+    await expect(run).rejects.toMatchObject({
+      error: 'States.Runtime',
+      causeText: 'the store refused child 0',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
 });

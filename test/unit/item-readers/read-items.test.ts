@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { ListedObject, ObjectStore } from '../../../local/engine/item-readers/object-store.ts';
 import { readItems, type ItemReaderRequest } from '../../../local/engine/item-readers/read-items.ts';
@@ -72,6 +73,57 @@ describe('readItems', () => {
       { Bucket: 'src', Key: 'a.txt', Size: '12' },
       { Bucket: 'src', Key: 'b/c.txt', Size: '7' },
     ]);
+  });
+
+  // An S3 body that failed mid-read (a connection reset) under a gunzip emitted 'error' with no
+  // listener: an uncaught exception that ended the process instead of the Map Run.
+  it('fails with States.ItemReaderFailed when an inventory data file breaks off mid-read', async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    const gz = gzipSync('"src","a.txt","12"\n'.repeat(10_000));
+    const breaking: ObjectStore = {
+      ...store,
+      async getObject(bucket, key) {
+        if (!key.endsWith('.gz')) return store.getObject(bucket, key);
+        return new Readable({
+          read() {
+            this.push(gz.subarray(0, 100));
+            this.destroy(new Error('socket hang up'));
+          },
+        });
+      },
+    };
+
+    const read = collect(getObject('inventory/manifest.json', { InputType: 'MANIFEST' }), breaking);
+
+    await expect(read).rejects.toMatchObject({
+      error: 'States.ItemReaderFailed',
+      causeText: expect.stringContaining('socket hang up'),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    process.off('uncaughtException', onUncaught);
+    expect(uncaught).toEqual([]);
+  });
+
+  it('fails with States.ItemReaderFailed when a JSONL object breaks off mid-read', async () => {
+    const breaking: ObjectStore = {
+      ...store,
+      getObject: async () =>
+        new Readable({
+          read() {
+            this.push('{"id":1}\n{"id":');
+            this.destroy(new Error('socket hang up'));
+          },
+        }),
+    };
+
+    const read = collect(getObject('lines.jsonl', { InputType: 'JSONL' }), breaking);
+
+    await expect(read).rejects.toMatchObject({
+      error: 'States.ItemReaderFailed',
+      causeText: 'The JSONL object could not be read: socket hang up',
+    });
   });
 
   it('lists the objects under a prefix with listObjectsV2', async () => {
