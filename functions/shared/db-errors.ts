@@ -50,3 +50,26 @@ export function translatePgError(error: unknown): TransientError | DatabaseError
     ? new TransientError(`Database unavailable: ${summary}`, { cause: error })
     : new DatabaseError(`Database error: ${summary}`, { cause: error });
 }
+
+/**
+ * True when PostgreSQL refused a statement because of a value in it: SQLSTATE class 22, data
+ * exception (22021 invalid byte sequence, 22P05 untranslatable character, 22P02 invalid text
+ * representation, 22003 out of range, …). Retrying cannot help, but neither is the system at
+ * fault: the row that holds the value is, and it is a rejected row, not a failed batch.
+ */
+export function isDataException(error: unknown): error is DatabaseError {
+  return error instanceof DatabaseError && /^22[0-9A-Z]{3}$/.test(sqlStateOf(error.cause) ?? '');
+}
+
+/** What PostgreSQL said about a refused statement, in one line: SQLSTATE, message and detail. */
+export function describeDatabaseRefusal(error: DatabaseError): string {
+  const { message, detail } = (error.cause ?? {}) as { message?: unknown; detail?: unknown };
+  const text = typeof message === 'string' ? message : error.message;
+  const more = typeof detail === 'string' && detail ? ` (${detail})` : '';
+  return `${sqlStateOf(error.cause) ?? ''} ${text}${more}`.trim();
+}
+
+function sqlStateOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}

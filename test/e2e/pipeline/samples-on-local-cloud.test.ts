@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { DescribeMapRunCommand, ListExecutionsCommand, ListMapRunsCommand } from '@aws-sdk/client-sfn';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { summariseFile } from '../../../functions/notify/notify.ts';
 import { datasets } from '../../../workflow/datasets/index.ts';
@@ -13,6 +13,7 @@ import { startTestPipeline, type TestPipeline } from '../../support/local-pipeli
 interface Expectation {
   dataset: string;
   status: 'SUCCEEDED' | 'FAILED';
+  rows?: number;
   loaded: number;
   rejected: number;
   rejectedByReason: Record<string, number>;
@@ -43,6 +44,17 @@ async function notifications(): Promise<{ Subject?: string; Body: Record<string,
     }),
   );
   return (out.Messages ?? []).map((m) => ({ Body: JSON.parse(m.Body ?? '{}') }));
+}
+
+/** Items of the batches that failed (each is dead-lettered by the item processor's Catch). */
+async function failedItems(executionArn: string): Promise<number> {
+  const { mapRuns } = await local.cloud.clients.sfn.send(new ListMapRunsCommand({ executionArn }));
+  let failed = 0;
+  for (const { mapRunArn } of mapRuns ?? []) {
+    const run = await local.cloud.clients.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+    failed += (run.itemCounts?.failed ?? 0) + (run.itemCounts?.timedOut ?? 0);
+  }
+  return failed;
 }
 
 describe('the pipeline on the local cloud', () => {
@@ -76,16 +88,31 @@ describe('the pipeline on the local cloud', () => {
         rejected: expected.rejected,
         rejectedByReason: expected.rejectedByReason,
       });
-      // The ledger closes with the file's status (a failure is recorded by the status-change rule).
-      let status: string | undefined;
-      for (let i = 0; i < 100 && status !== expected.status; i++) {
-        const ledger = await local.cloud.clients.dynamodb.send(
-          new GetItemCommand({ TableName: local.pipeline.ledgerTable, Key: { pk: { S: run.fileId } } }),
+      if (expected.rows !== undefined) {
+        // Rows in = loaded + rejected + rows in dead letters (every failed batch is dead-lettered).
+        expect(run.itemsTotal).toBe(expected.rows);
+        expect(summary.loaded + summary.rejected + (await failedItems(run.executionArn))).toBe(
+          run.itemsTotal,
         );
-        status = ledger.Item?.status?.S;
-        if (status !== expected.status) await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      expect(status).toBe(expected.status);
+      // The ledger closes with the file's status (a failure is recorded by the status-change rule)
+      // and, for a loaded file, the same counts.
+      let ledger: Record<string, { S?: string; N?: string }> | undefined;
+      for (let i = 0; i < 100 && ledger?.status?.S !== expected.status; i++) {
+        ledger = (
+          await local.cloud.clients.dynamodb.send(
+            new GetItemCommand({ TableName: local.pipeline.ledgerTable, Key: { pk: { S: run.fileId } } }),
+          )
+        ).Item;
+        if (ledger?.status?.S !== expected.status) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(ledger?.status?.S).toBe(expected.status);
+      if (expected.status === 'SUCCEEDED') {
+        expect({ loaded: ledger?.loaded?.N, rejected: ledger?.rejected?.N }).toEqual({
+          loaded: String(expected.loaded),
+          rejected: String(expected.rejected),
+        });
+      }
     },
   );
 
@@ -93,7 +120,7 @@ describe('the pipeline on the local cloud', () => {
     const messages = [];
     for (let i = 0; i < 5; i++) messages.push(...(await notifications()));
     const ordersMessage = messages.find((m) => (m.Body.file as string)?.includes('input/orders/orders.csv'));
-    expect(ordersMessage?.Body).toMatchObject({ status: 'SUCCEEDED', loaded: 45, rejected: 6 });
+    expect(ordersMessage?.Body).toMatchObject({ status: 'SUCCEEDED', loaded: 45, rejected: 7 });
     const failed = messages.find((m) => (m.Body.file as string)?.includes('logs-bad-line.jsonl'));
     expect(failed?.Body).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed' });
   });
