@@ -62,7 +62,7 @@ export function isDataException(error: unknown): error is DatabaseError {
 }
 
 /** What PostgreSQL said about a refused statement, in one line: SQLSTATE, message and detail. */
-export function describeDatabaseRefusal(error: DatabaseError): string {
+export function describeDatabaseRefusal(error: Error): string {
   const { message, detail } = (error.cause ?? {}) as { message?: unknown; detail?: unknown };
   const text = typeof message === 'string' ? message : error.message;
   const more = typeof detail === 'string' && detail ? ` (${detail})` : '';
