@@ -45,6 +45,19 @@ function numberProblem(value: number): string | undefined {
   return Number.isFinite(value) ? undefined : `${value} is not a finite number`;
 }
 
+/** True when every string (and field name) of `value` is storable and every number finite. */
+function isStorable(value: unknown): boolean {
+  if (typeof value === 'string') return !suspicious.test(value);
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || value === null) return true;
+  if (Array.isArray(value)) return value.every(isStorable);
+  // A plain loop without copies: this runs for every field of every row of every file.
+  for (const key in value) {
+    if (suspicious.test(key) || !isStorable((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
 /**
  * Reasons why `value` (a raw record, any JSON value) cannot be loaded faithfully, one per field
  * and problem, each starting with the field's path as the rejects table groups them; empty when
@@ -52,6 +65,7 @@ function numberProblem(value: number): string | undefined {
  * reported once per object (a UTF-16 file makes every name so), and its value not looked at.
  */
 export function findUnstorable(value: unknown, path = 'record'): string[] {
+  if (isStorable(value)) return [];
   if (typeof value === 'string') return textProblems(value).map((problem) => `${path}: ${problem}`);
   if (typeof value === 'number') {
     const problem = numberProblem(value);
