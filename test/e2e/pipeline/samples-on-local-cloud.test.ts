@@ -57,6 +57,10 @@ async function failedItems(executionArn: string): Promise<number> {
   return failed;
 }
 
+// A file through the whole local cloud takes well under a second, but the first one starts the
+// Lambda workers and the CI machine is shared: jest's 5 s default failed runs under load.
+const runTimeout = 30_000;
+
 describe('the pipeline on the local cloud', () => {
   it.each(Object.entries(expectations))(
     '%s through S3 → EventBridge → Step Functions → PostgreSQL',
@@ -114,7 +118,25 @@ describe('the pipeline on the local cloud', () => {
         });
       }
     },
+    runTimeout,
   );
+
+  it('keeps what the bad samples said: a NUL escaped in the rejects table, the 20 digits of a numeric id', async () => {
+    const rejects = await db.pool.query<{ sku: string; reasons: string[] }>(
+      `SELECT raw->>'sku' AS sku, reasons FROM rejects WHERE source_file LIKE '%/orders-nul-byte.csv#%'`,
+    );
+    const ids = await db.pool.query<{ customer_id: string }>(
+      `SELECT customer_id FROM customers WHERE source_file LIKE '%/customers-big-numbers.json#%' ORDER BY 1`,
+    );
+
+    expect(rejects.rows).toEqual([
+      {
+        sku: 'SKU-\\u0000A1',
+        reasons: ['sku: contains a NUL character (U+0000), which PostgreSQL cannot store'],
+      },
+    ]);
+    expect(ids.rows.map((row) => row.customer_id)).toEqual(['12345678901234567890', '9007199254740991']);
+  });
 
   it('sends one notification per file with the counts from PostgreSQL', async () => {
     const messages = [];
@@ -155,24 +177,28 @@ describe('the pipeline on the local cloud', () => {
     expect(executions.executions!.filter((e) => e.status === 'RUNNING')).toEqual([]);
   });
 
-  it('loads a burst of 10 files uploaded at once, each exactly once', async () => {
-    const header = 'order_id,customer_id,order_date,sku,quantity,unit_price,currency';
-    const files = Array.from({ length: 10 }, (_, f) => ({
-      key: `input/orders/burst-${f}.csv`,
-      body: [
-        header,
-        ...Array.from({ length: 150 }, (_, i) => `BURST-${f}-${i},C-001,2024-01-01,SKU-1,1,1.00,USD`),
-      ].join('\n'),
-    }));
+  it(
+    'loads a burst of 10 files uploaded at once, each exactly once',
+    async () => {
+      const header = 'order_id,customer_id,order_date,sku,quantity,unit_price,currency';
+      const files = Array.from({ length: 10 }, (_, f) => ({
+        key: `input/orders/burst-${f}.csv`,
+        body: [
+          header,
+          ...Array.from({ length: 150 }, (_, i) => `BURST-${f}-${i},C-001,2024-01-01,SKU-1,1,1.00,USD`),
+        ].join('\n'),
+      }));
 
-    const runs = await Promise.all(files.map((file) => local.ingest(file.key, file.body)));
+      const runs = await Promise.all(files.map((file) => local.ingest(file.key, file.body)));
 
-    expect(runs.map((run) => run.status)).toEqual(Array(10).fill('SUCCEEDED'));
-    const { rows } = await db.pool.query(
-      `SELECT count(*)::int AS n, count(DISTINCT order_id)::int AS d FROM orders WHERE order_id LIKE 'BURST-%'`,
-    );
-    expect(rows[0]).toEqual({ n: 1500, d: 1500 });
-  });
+      expect(runs.map((run) => run.status)).toEqual(Array(10).fill('SUCCEEDED'));
+      const { rows } = await db.pool.query(
+        `SELECT count(*)::int AS n, count(DISTINCT order_id)::int AS d FROM orders WHERE order_id LIKE 'BURST-%'`,
+      );
+      expect(rows[0]).toEqual({ n: 1500, d: 1500 });
+    },
+    runTimeout,
+  );
 
   it('starts nothing for uploads outside input/ or with other suffixes', async () => {
     const before = (
