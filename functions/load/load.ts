@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Dataset } from '../../workflow/datasets/dataset.ts';
 import { query } from '../shared/db.ts';
-import { describeDatabaseRefusal, isDataException } from '../shared/db-errors.ts';
+import { describeDatabaseRefusal, isValueRefusal } from '../shared/db-errors.ts';
 import type { LoadResult, RejectedRow, Row, StagedBatch } from '../shared/schemas.ts';
 import { escapeUnstorable, escapeUnstorableText } from '../shared/unstorable.ts';
 
@@ -98,7 +98,7 @@ async function runLoad(
 }
 
 /**
- * Loads `rows`; if PostgreSQL refuses them with a data exception, loads them in halves until each
+ * Loads `rows`; if PostgreSQL refuses a value in them, loads them in halves until each
  * refused row stands alone, and returns those rows rejected with PostgreSQL's words. Every
  * statement is an idempotent upsert, so the halves that load stay loaded; one bad row in 100
  * costs about 15 statements. Any other error (a lost connection) is thrown as it is, and the
@@ -113,7 +113,7 @@ async function loadAroundRefusals(
     await load(rows);
     return [];
   } catch (error) {
-    if (!isDataException(error)) throw error;
+    if (!isValueRefusal(error)) throw error;
     if (rows.length === 1) {
       const reason = `PostgreSQL: refused the row: ${describeDatabaseRefusal(error)}`;
       return [{ index: rows[0]!.index, stage: 'load', reasons: [reason], raw: rows[0]!.data }];
@@ -131,8 +131,9 @@ async function loadAroundRefusals(
  * file, and stores its rejected rows. Loading the same batch again changes nothing.
  *
  * Validate already rejects what PostgreSQL cannot hold, but should PostgreSQL still refuse a
- * value (a data exception, SQLSTATE class 22), the rows it refuses are found and rejected with
- * its message and the others load: a value is never a reason to fail a batch.
+ * value (a data exception, SQLSTATE class 22, or a NOT NULL or CHECK constraint), the rows it
+ * refuses are found and rejected with its message and the others load: a value is never a
+ * reason to fail a batch.
  */
 export async function loadBatch(batch: StagedBatch, dataset: Dataset, pool: pg.Pool): Promise<LoadResult> {
   const file = batch.BatchInput.file.id;
@@ -146,7 +147,7 @@ export async function loadBatch(batch: StagedBatch, dataset: Dataset, pool: pg.P
     await runLoad(pool, statement, file, dataset, rows, rejected);
     return { ...result, loaded: rows.length, rejected: rejected.length };
   } catch (error) {
-    if (!isDataException(error)) throw error;
+    if (!isValueRefusal(error)) throw error;
     const loadRows = (some: readonly Row[]) => runLoad(pool, statement, file, dataset, some, []);
     // The rows alone first: if they all load, PostgreSQL refused one of the batch's rejects, which
     // escapeUnstorable exists to prevent; the last statement then fails with DatabaseError.

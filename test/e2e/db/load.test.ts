@@ -165,8 +165,8 @@ describe('load', () => {
 
 describe('values PostgreSQL cannot hold', () => {
   it('a row PostgreSQL still refuses is rejected with its words and the rest of the batch loads', async () => {
-    // Prepare: rows that reach load without validate's check (defence in depth): a NUL (22P05)
-    // and a quantity beyond integer (22003) between good rows.
+    // Prepare: rows that reach load without validate's and clean's checks (defence in depth): a
+    // NUL (22P05), a quantity beyond integer (22003) and one the CHECK refuses (23514).
     const file = 's3://chute/input/orders/poison.csv#e1';
     const batch = stagedOrders(
       [
@@ -175,17 +175,19 @@ describe('values PostgreSQL cannot hold', () => {
         ['P-2', 'SKU-1'],
         ['P-3', 'SKU-1'],
         ['P-4', 'SKU-1'],
+        ['P-5', 'SKU-1'],
       ],
       file,
     );
     batch.rows[3]!.data.quantity = 3e9;
+    batch.rows[5]!.data.quantity = 0;
 
     // Act
     const first = await loadBatch(batch, orders, db.pool);
     const second = await loadBatch(batch, orders, db.pool);
 
     // Assess
-    expect(first).toEqual({ file, dataset: 'orders', loaded: 3, rejected: 2 });
+    expect(first).toEqual({ file, dataset: 'orders', loaded: 3, rejected: 3 });
     expect(second).toEqual(first);
     expect((await tableRows(file)).map((r) => r.order_id)).toEqual(['P-0', 'P-2', 'P-4']);
     const { rows } = await db.pool.query(
@@ -207,6 +209,12 @@ describe('values PostgreSQL cannot hold', () => {
         reasons: [
           expect.stringMatching(/^PostgreSQL: refused the row: 22003 .*out of range for type integer/),
         ],
+        sku: 'SKU-1',
+      },
+      {
+        item_index: 5,
+        stage: 'load',
+        reasons: [expect.stringMatching(/^PostgreSQL: refused the row: 23514 .*violates check constraint/)],
         sku: 'SKU-1',
       },
     ]);

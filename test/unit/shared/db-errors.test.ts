@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
   describeDatabaseRefusal,
-  isDataException,
+  isValueRefusal,
   translatePgError,
 } from '../../../functions/shared/db-errors.ts';
 import { DatabaseError, TransientError } from '../../../functions/shared/errors.ts';
@@ -45,21 +45,24 @@ describe('translatePgError', () => {
   });
 });
 
-describe('isDataException', () => {
+describe('isValueRefusal', () => {
   it.each([
     ['22P05', true],
     ['22021', true],
     ['22P02', true],
     ['22003', true],
+    ['23502', true],
+    ['23514', true],
     ['23505', false],
+    ['P0001', false],
     ['42601', false],
   ])('%s → %s', (code, expected) => {
-    expect(isDataException(translatePgError(pgError(code)))).toBe(expected);
+    expect(isValueRefusal(translatePgError(pgError(code)))).toBe(expected);
   });
 
   it('is false for a lost connection, which stays transient', () => {
     const lost = translatePgError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
-    expect(isDataException(lost)).toBe(false);
+    expect(isValueRefusal(lost)).toBe(false);
   });
 
   it("describes PostgreSQL's refusal with its SQLSTATE, message and detail", () => {
