@@ -2,9 +2,9 @@
  * Values a row may hold that PostgreSQL cannot store, or that are no longer what the file said.
  * PostgreSQL text (and so json → text and jsonb) refuses U+0000 (SQLSTATE 22P05 / 22021) and
  * lone UTF-16 surrogates (22P02); U+FFFD is what a decoder leaves where the bytes were not valid
- * UTF-8; a number that is not finite has lost the digits the file had. validate
- * rejects such rows with {@link findUnstorable}'s reasons; load stores the raw record of a reject
- * through {@link escapeUnstorable}, so the rejects table can hold whatever a file contains.
+ * UTF-8; a number that is not finite has lost the digits the file had. validate rejects such
+ * rows with {@link findUnstorable}'s reasons; load stores the raw record of a reject through
+ * {@link escapeUnstorable}, so the rejects table can hold whatever a file contains.
  */
 
 const NUL = '\u0000';

@@ -9,7 +9,7 @@ function describeIssue(issue: { path: PropertyKey[]; message: string }): string 
 
 /**
  * Checks each raw item: text PostgreSQL cannot store or that the file's bytes did not say (NUL,
- * lone surrogates, undecodable bytes) and numbers that lost digits are rejected first, with those
+ * lone surrogates, undecodable bytes) and numbers that are not finite are rejected first, with those
  * reasons only (a UTF-16 file's missing columns would just be noise); then the dataset's schema.
  */
 export function validateBatch(batch: Batch, dataset: Dataset): StagedBatch {
@@ -18,8 +18,8 @@ export function validateBatch(batch: Batch, dataset: Dataset): StagedBatch {
   for (const item of batch.Items) {
     const unstorable = findUnstorable(item.value);
     if (unstorable.length > 0) {
-      // Escaped now: from here on the record is only the rejects table's copy, and a NUL or an
-      // Infinity would not survive the JSON between stages (or the dead-letter queue) anyway.
+      // Escaped now: from here on the record is only the rejects table's copy; an Infinity would
+      // become null in the JSON between stages, and SQS refuses a NUL in a dead letter.
       rejected.push({
         index: item.index,
         stage: 'validate',
