@@ -8,8 +8,8 @@ const emptyRow = 'empty row: every field is blank';
  * The last occurrence wins, as a later line of a file would on upsert; the earlier ones are
  * rejected with the reason. A row the dataset finds empty (every field blank, such as `,,,,,,`)
  * is rejected as an `empty row`: the ItemReader counted it as an item, so dropping it would
- * break "rows in = loaded + rejected + dead-lettered". Blank lines are no items at all (the
- * readers skip them, as AWS's do), so they never reach a stage.
+ * break "rows in = loaded + rejected + dead-lettered". Blank lines are no items at all (the item
+ * readers skip them), so they are not rows of the file and never reach a stage.
  */
 export function cleanBatch(batch: StagedBatch, dataset: Dataset): StagedBatch {
   const rejected: RejectedRow[] = [...batch.rejected];
