@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import type { Dataset } from '../../workflow/datasets/dataset.ts';
 import { query } from '../shared/db.ts';
-import type { LoadResult, Row, StagedBatch } from '../shared/schemas.ts';
+import { describeDatabaseRefusal, isValueRefusal } from '../shared/db-errors.ts';
+import type { LoadResult, RejectedRow, Row, StagedBatch } from '../shared/schemas.ts';
+import { escapeUnstorable, escapeUnstorableText } from '../shared/unstorable.ts';
 
 const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
 
@@ -56,21 +58,36 @@ function lastPerKey(rows: readonly Row[], dataset: Dataset): Row[] {
   return [...byKey.values()];
 }
 
+interface RejectRecord {
+  item_index: number;
+  stage: RejectedRow['stage'];
+  reasons: string[];
+  raw: unknown;
+}
+
 /**
- * Loads one batch in one statement: upserts its rows on the natural key, tagged with the source
- * file, and stores its rejected rows. Loading the same batch again changes nothing.
+ * A rejected row as the rejects table stores it. Raw records and reasons go through
+ * escapeUnstorable: a reject is often refused *because* it holds a NUL or a lone surrogate, and a
+ * reason may quote the value, yet jsonb and text can hold neither.
  */
-export async function loadBatch(batch: StagedBatch, dataset: Dataset, pool: pg.Pool): Promise<LoadResult> {
-  const file = batch.BatchInput.file.id;
-  const rows = lastPerKey(batch.rows, dataset).sort(keyOrder(dataset));
-  let sql = statements.get(dataset);
-  if (!sql) statements.set(dataset, (sql = loadStatement(dataset)));
-  const rejected = batch.rejected.map((r) => ({
-    item_index: r.index,
-    stage: r.stage,
-    reasons: r.reasons,
-    raw: r.raw ?? null,
-  }));
+function rejectRecord(row: RejectedRow): RejectRecord {
+  return {
+    item_index: row.index,
+    stage: row.stage,
+    reasons: row.reasons.map(escapeUnstorableText),
+    raw: escapeUnstorable(row.raw ?? null),
+  };
+}
+
+/** One run of the load statement: upserts `rows`, stores `rejected`. */
+async function runLoad(
+  pool: pg.Pool,
+  sql: string,
+  file: string,
+  dataset: Dataset,
+  rows: readonly Row[],
+  rejected: readonly RejectRecord[],
+): Promise<void> {
   await query(pool, sql, [
     JSON.stringify(rows.map((row) => row.data)),
     file,
@@ -78,5 +95,64 @@ export async function loadBatch(batch: StagedBatch, dataset: Dataset, pool: pg.P
     dataset.name,
     JSON.stringify(rejected),
   ]);
-  return { file, dataset: dataset.name, loaded: rows.length, rejected: batch.rejected.length };
+}
+
+/**
+ * Loads `rows`; if PostgreSQL refuses a value in them, loads them in halves until each
+ * refused row stands alone, and returns those rows rejected with PostgreSQL's words. Every
+ * statement is an idempotent upsert, so the halves that load stay loaded; one bad row in 100
+ * costs about 15 statements. Any other error (a lost connection) is thrown as it is, and the
+ * batch is retried as a whole.
+ */
+async function loadAroundRefusals(
+  load: (rows: readonly Row[]) => Promise<void>,
+  rows: readonly Row[],
+): Promise<RejectedRow[]> {
+  if (rows.length === 0) return [];
+  try {
+    await load(rows);
+    return [];
+  } catch (error) {
+    if (!isValueRefusal(error)) throw error;
+    if (rows.length === 1) {
+      const reason = `PostgreSQL: refused the row: ${describeDatabaseRefusal(error)}`;
+      return [{ index: rows[0]!.index, stage: 'load', reasons: [reason], raw: rows[0]!.data }];
+    }
+    const middle = Math.ceil(rows.length / 2);
+    return [
+      ...(await loadAroundRefusals(load, rows.slice(0, middle))),
+      ...(await loadAroundRefusals(load, rows.slice(middle))),
+    ];
+  }
+}
+
+/**
+ * Loads one batch in one statement: upserts its rows on the natural key, tagged with the source
+ * file, and stores its rejected rows. Loading the same batch again changes nothing.
+ *
+ * Validate already rejects what PostgreSQL cannot hold, but should PostgreSQL still refuse a
+ * value (a data exception, SQLSTATE class 22, or a NOT NULL or CHECK constraint), the rows it
+ * refuses are found and rejected with its message and the others load: a value is never a
+ * reason to fail a batch.
+ */
+export async function loadBatch(batch: StagedBatch, dataset: Dataset, pool: pg.Pool): Promise<LoadResult> {
+  const file = batch.BatchInput.file.id;
+  const rows = lastPerKey(batch.rows, dataset).sort(keyOrder(dataset));
+  let sql = statements.get(dataset);
+  if (!sql) statements.set(dataset, (sql = loadStatement(dataset)));
+  const statement = sql;
+  const rejected = batch.rejected.map(rejectRecord);
+  const result = { file, dataset: dataset.name };
+  try {
+    await runLoad(pool, statement, file, dataset, rows, rejected);
+    return { ...result, loaded: rows.length, rejected: rejected.length };
+  } catch (error) {
+    if (!isValueRefusal(error)) throw error;
+    const loadRows = (some: readonly Row[]) => runLoad(pool, statement, file, dataset, some, []);
+    // The rows alone first: if they all load, PostgreSQL refused one of the batch's rejects, which
+    // escapeUnstorable exists to prevent; the last statement then fails with DatabaseError.
+    const refused = await loadAroundRefusals(loadRows, rows);
+    await runLoad(pool, statement, file, dataset, [], [...rejected, ...refused.map(rejectRecord)]);
+    return { ...result, loaded: rows.length - refused.length, rejected: rejected.length + refused.length };
+  }
 }

@@ -50,3 +50,36 @@ export function translatePgError(error: unknown): TransientError | DatabaseError
     ? new TransientError(`Database unavailable: ${summary}`, { cause: error })
     : new DatabaseError(`Database error: ${summary}`, { cause: error });
 }
+
+// Constraint violations that are about one row's values (DESIGN: "constraint → data"); a
+// unique violation cannot come from the load's upsert, and a trigger's own exception (P0001) is
+// the system's business, so neither is here.
+const valueConstraintSqlStates = new Set([
+  '23502', // not_null_violation
+  '23514', // check_violation
+]);
+
+/**
+ * True when PostgreSQL refused a statement because of a value in it: SQLSTATE class 22, data
+ * exception (22021 invalid byte sequence, 22P05 untranslatable character, 22P02 invalid text
+ * representation, 22003 out of range, …), or a NOT NULL or CHECK constraint. Retrying cannot
+ * help, but neither is the system at fault: the row that holds the value is, and it is a
+ * rejected row, not a failed batch.
+ */
+export function isValueRefusal(error: unknown): error is DatabaseError {
+  const code = error instanceof DatabaseError ? (sqlStateOf(error.cause) ?? '') : '';
+  return /^22[0-9A-Z]{3}$/.test(code) || valueConstraintSqlStates.has(code);
+}
+
+/** What PostgreSQL said about a refused statement, in one line: SQLSTATE, message and detail. */
+export function describeDatabaseRefusal(error: Error): string {
+  const { message, detail } = (error.cause ?? {}) as { message?: unknown; detail?: unknown };
+  const text = typeof message === 'string' ? message : error.message;
+  const more = typeof detail === 'string' && detail ? ` (${detail})` : '';
+  return `${sqlStateOf(error.cause) ?? ''} ${text}${more}`.trim();
+}
+
+function sqlStateOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}

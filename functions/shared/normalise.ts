@@ -32,7 +32,9 @@ export function parseDecimal(value: unknown, field: string): Parsed<number> {
   const text = collapseWhitespace(value).replace(/^\+/, '');
   if (!decimalPattern.test(text)) return fail(`${field}: '${value}' is not a number`);
   const number = Number(text.replaceAll(',', ''));
-  return Number.isFinite(number) ? ok(number) : fail(`${field}: '${value}' is out of range`);
+  // 1e400 overflows to Infinity and 1e-400 underflows to 0: neither is what the file said.
+  const underflow = number === 0 && /[1-9]/.test(text.split(/e/i)[0]!);
+  return Number.isFinite(number) && !underflow ? ok(number) : fail(`${field}: '${value}' is out of range`);
 }
 
 /** A decimal that must also lie within [min, max], and be whole when `integer` is set. */

@@ -24,9 +24,14 @@ const fileStore: ObjectStore = {
 /**
  * Runs one file as the pipeline's Distributed Map does — the emulator's real ItemReader, batches
  * of 100 `{index, value}` items, the four stage functions and the load — without Step Functions,
- * and returns the summary notify would publish. A file the ItemReader refuses is FAILED.
+ * and returns the summary notify would publish with the number of items the reader gave. A file
+ * the ItemReader refuses is FAILED.
  */
-export async function ingestFile(path: string, dataset: string, pool: pg.Pool): Promise<FileSummary> {
+export async function ingestFile(
+  path: string,
+  dataset: string,
+  pool: pg.Pool,
+): Promise<FileSummary & { items: number }> {
   const format = path.slice(path.lastIndexOf('.') + 1) as keyof typeof inputTypes;
   const file = { id: `s3://chute/input/${dataset}/${basename(path)}#local`, bucket: 'chute', key: path };
   const startedAt = new Date().toISOString();
@@ -58,12 +63,19 @@ export async function ingestFile(path: string, dataset: string, pool: pg.Pool): 
   } catch (error) {
     if (!(error instanceof StatesError)) throw error;
     const failure = { Error: error.error, Cause: error.causeText ?? '' };
-    return summariseFile(
+    const summary = await summariseFile(
       { ...notifyInput, status: 'FAILED', error: failure },
       getDataset(dataset),
       pool,
       new Date(),
     );
+    return { ...summary, items: index };
   }
-  return summariseFile({ ...notifyInput, status: 'SUCCEEDED' }, getDataset(dataset), pool, new Date());
+  const summary = await summariseFile(
+    { ...notifyInput, status: 'SUCCEEDED' },
+    getDataset(dataset),
+    pool,
+    new Date(),
+  );
+  return { ...summary, items: index };
 }

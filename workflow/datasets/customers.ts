@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { collapseWhitespace, isBlank, parseDate } from '../../functions/shared/normalise.ts';
 import type { Dataset, RowResult } from './dataset.ts';
 
-const text = z.union([z.string(), z.number()]).transform(String);
+// A numeric id is taken as its digits; beyond 2^53 a JSON number has already lost some of them
+// (JSON.parse rounds 12345678901234567890 to 12345678901234567000), so it is refused, not altered.
+const wholeDigits = z.number().refine((n) => !Number.isInteger(n) || Number.isSafeInteger(n), {
+  message: 'a number beyond 2^53 loses digits: write the id as a string',
+});
+const text = z.union([z.string(), wholeDigits]).transform(String);
 const optionalText = z.union([z.string(), z.null()]).optional();
 
 /** One element of a customers JSON array. Extra fields are allowed and ignored. */

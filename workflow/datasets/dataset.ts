@@ -24,7 +24,7 @@ export interface Dataset<
   readonly formats: readonly ('csv' | 'json' | 'jsonl')[];
   /** Shape of one raw record as the ItemReader delivers it (CSV values arrive as strings). */
   readonly rawSchema: z.ZodType<Raw>;
-  /** Trim and normalise one raw record; `null` drops it (an empty row). */
+  /** Trim and normalise one raw record; `null` says it is empty (clean rejects it as an empty row). */
   clean(raw: Raw): RowResult<Clean> | null;
   /** Key used to drop duplicates inside one batch after cleaning. */
   dedupeKey(row: Clean): string;

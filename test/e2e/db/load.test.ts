@@ -163,6 +163,113 @@ describe('load', () => {
   });
 });
 
+describe('values PostgreSQL cannot hold', () => {
+  it('a row PostgreSQL still refuses is rejected with its words and the rest of the batch loads', async () => {
+    // Prepare: rows that reach load without validate's and clean's checks (defence in depth): a
+    // NUL (22P05), a quantity beyond integer (22003) and one the CHECK refuses (23514).
+    const file = 's3://chute/input/orders/poison.csv#e1';
+    const batch = stagedOrders(
+      [
+        ['P-0', 'SKU-1'],
+        ['P-1', 'SKU-\u0000'],
+        ['P-2', 'SKU-1'],
+        ['P-3', 'SKU-1'],
+        ['P-4', 'SKU-1'],
+        ['P-5', 'SKU-1'],
+      ],
+      file,
+    );
+    batch.rows[3]!.data.quantity = 3e9;
+    batch.rows[5]!.data.quantity = 0;
+
+    // Act
+    const first = await loadBatch(batch, orders, db.pool);
+    const second = await loadBatch(batch, orders, db.pool);
+
+    // Assess
+    expect(first).toEqual({ file, dataset: 'orders', loaded: 3, rejected: 3 });
+    expect(second).toEqual(first);
+    expect((await tableRows(file)).map((r) => r.order_id)).toEqual(['P-0', 'P-2', 'P-4']);
+    const { rows } = await db.pool.query(
+      'SELECT item_index, stage, reasons, raw->>$2 AS sku FROM rejects WHERE source_file = $1 ORDER BY item_index',
+      [file, 'sku'],
+    );
+    expect(rows).toEqual([
+      {
+        item_index: 1,
+        stage: 'load',
+        reasons: [
+          expect.stringMatching(/^PostgreSQL: refused the row: 22P05 unsupported Unicode escape sequence/),
+        ],
+        sku: 'SKU-\\u0000',
+      },
+      {
+        item_index: 3,
+        stage: 'load',
+        reasons: [
+          expect.stringMatching(/^PostgreSQL: refused the row: 22003 .*out of range for type integer/),
+        ],
+        sku: 'SKU-1',
+      },
+      {
+        item_index: 5,
+        stage: 'load',
+        reasons: [expect.stringMatching(/^PostgreSQL: refused the row: 23514 .*violates check constraint/)],
+        sku: 'SKU-1',
+      },
+    ]);
+  });
+
+  it('a batch whose every row PostgreSQL refuses rejects them all and fails nothing', async () => {
+    const file = 's3://chute/input/orders/all-poison.csv#e1';
+    const batch = stagedOrders(
+      [
+        ['A-0', 'a\u0000'],
+        ['A-1', 'b\u0000'],
+        ['A-2', 'c\u0000'],
+      ],
+      file,
+    );
+
+    const result = await loadBatch(batch, orders, db.pool);
+
+    expect(result).toEqual({ file, dataset: 'orders', loaded: 0, rejected: 3 });
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM rejects WHERE source_file = $1', [
+      file,
+    ]);
+    expect(rows[0].n).toBe(3);
+  });
+
+  it('stores a rejected row whose record and reasons hold NUL and lone surrogates, escaped', async () => {
+    // Prepare: a reject as any stage may send it, quoting the value in its reason.
+    const file = 's3://chute/input/orders/escaped.csv#e1';
+    const batch = {
+      ...stagedOrders([['E-0', 'SKU-1']], file),
+      rejected: [
+        {
+          index: 1,
+          stage: 'clean' as const,
+          reasons: ["sku: 'x\u0000\ud83d' is not a SKU"],
+          raw: { 'so\u0000rt': 'x\u0000\ud83d', fine: '😀', big: Infinity },
+        },
+      ],
+    };
+
+    // Act
+    const result = await loadBatch(batch, orders, db.pool);
+
+    // Assess
+    expect(result).toEqual({ file, dataset: 'orders', loaded: 1, rejected: 1 });
+    const { rows } = await db.pool.query('SELECT reasons, raw FROM rejects WHERE source_file = $1', [file]);
+    expect(rows).toEqual([
+      {
+        reasons: ["sku: 'x\\u0000\\ud83d' is not a SKU"],
+        raw: { 'so\\u0000rt': 'x\\u0000\\ud83d', fine: '😀', big: 'Infinity' },
+      },
+    ]);
+  });
+});
+
 describe('an unavailable database', () => {
   it('gives TransientError when nothing listens', async () => {
     // Prepare: a port that was just free.

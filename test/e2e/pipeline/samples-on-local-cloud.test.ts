@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
+import { DescribeMapRunCommand, ListExecutionsCommand, ListMapRunsCommand } from '@aws-sdk/client-sfn';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { summariseFile } from '../../../functions/notify/notify.ts';
 import { datasets } from '../../../workflow/datasets/index.ts';
@@ -13,6 +13,7 @@ import { startTestPipeline, type TestPipeline } from '../../support/local-pipeli
 interface Expectation {
   dataset: string;
   status: 'SUCCEEDED' | 'FAILED';
+  rows?: number;
   loaded: number;
   rejected: number;
   rejectedByReason: Record<string, number>;
@@ -45,6 +46,21 @@ async function notifications(): Promise<{ Subject?: string; Body: Record<string,
   return (out.Messages ?? []).map((m) => ({ Body: JSON.parse(m.Body ?? '{}') }));
 }
 
+/** Items of the batches that failed (each is dead-lettered by the item processor's Catch). */
+async function failedItems(executionArn: string): Promise<number> {
+  const { mapRuns } = await local.cloud.clients.sfn.send(new ListMapRunsCommand({ executionArn }));
+  let failed = 0;
+  for (const { mapRunArn } of mapRuns ?? []) {
+    const run = await local.cloud.clients.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+    failed += (run.itemCounts?.failed ?? 0) + (run.itemCounts?.timedOut ?? 0);
+  }
+  return failed;
+}
+
+// A file through the whole local cloud takes well under a second, but the first one starts the
+// Lambda workers and the CI machine is shared: jest's 5 s default failed runs under load.
+const runTimeout = 30_000;
+
 describe('the pipeline on the local cloud', () => {
   it.each(Object.entries(expectations))(
     '%s through S3 → EventBridge → Step Functions → PostgreSQL',
@@ -76,24 +92,57 @@ describe('the pipeline on the local cloud', () => {
         rejected: expected.rejected,
         rejectedByReason: expected.rejectedByReason,
       });
-      // The ledger closes with the file's status (a failure is recorded by the status-change rule).
-      let status: string | undefined;
-      for (let i = 0; i < 100 && status !== expected.status; i++) {
-        const ledger = await local.cloud.clients.dynamodb.send(
-          new GetItemCommand({ TableName: local.pipeline.ledgerTable, Key: { pk: { S: run.fileId } } }),
+      if (expected.rows !== undefined) {
+        // Rows in = loaded + rejected + rows in dead letters (every failed batch is dead-lettered).
+        expect(run.itemsTotal).toBe(expected.rows);
+        expect(summary.loaded + summary.rejected + (await failedItems(run.executionArn))).toBe(
+          run.itemsTotal,
         );
-        status = ledger.Item?.status?.S;
-        if (status !== expected.status) await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      expect(status).toBe(expected.status);
+      // The ledger closes with the file's status (a failure is recorded by the status-change rule)
+      // and, for a loaded file, the same counts.
+      let ledger: Record<string, { S?: string; N?: string }> | undefined;
+      for (let i = 0; i < 100 && ledger?.status?.S !== expected.status; i++) {
+        ledger = (
+          await local.cloud.clients.dynamodb.send(
+            new GetItemCommand({ TableName: local.pipeline.ledgerTable, Key: { pk: { S: run.fileId } } }),
+          )
+        ).Item;
+        if (ledger?.status?.S !== expected.status) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(ledger?.status?.S).toBe(expected.status);
+      if (expected.status === 'SUCCEEDED') {
+        expect({ loaded: ledger?.loaded?.N, rejected: ledger?.rejected?.N }).toEqual({
+          loaded: String(expected.loaded),
+          rejected: String(expected.rejected),
+        });
+      }
     },
+    runTimeout,
   );
+
+  it('keeps what the bad samples said: a NUL escaped in the rejects table, the 20 digits of a numeric id', async () => {
+    const rejects = await db.pool.query<{ sku: string; reasons: string[] }>(
+      `SELECT raw->>'sku' AS sku, reasons FROM rejects WHERE source_file LIKE '%/orders-nul-byte.csv#%'`,
+    );
+    const ids = await db.pool.query<{ customer_id: string }>(
+      `SELECT customer_id FROM customers WHERE source_file LIKE '%/customers-big-numbers.json#%' ORDER BY 1`,
+    );
+
+    expect(rejects.rows).toEqual([
+      {
+        sku: 'SKU-\\u0000A1',
+        reasons: ['sku: contains a NUL character (U+0000), which PostgreSQL cannot store'],
+      },
+    ]);
+    expect(ids.rows.map((row) => row.customer_id)).toEqual(['12345678901234567890', '9007199254740991']);
+  });
 
   it('sends one notification per file with the counts from PostgreSQL', async () => {
     const messages = [];
     for (let i = 0; i < 5; i++) messages.push(...(await notifications()));
     const ordersMessage = messages.find((m) => (m.Body.file as string)?.includes('input/orders/orders.csv'));
-    expect(ordersMessage?.Body).toMatchObject({ status: 'SUCCEEDED', loaded: 45, rejected: 6 });
+    expect(ordersMessage?.Body).toMatchObject({ status: 'SUCCEEDED', loaded: 45, rejected: 7 });
     const failed = messages.find((m) => (m.Body.file as string)?.includes('logs-bad-line.jsonl'));
     expect(failed?.Body).toMatchObject({ status: 'FAILED', error: 'States.ItemReaderFailed' });
   });
@@ -128,24 +177,28 @@ describe('the pipeline on the local cloud', () => {
     expect(executions.executions!.filter((e) => e.status === 'RUNNING')).toEqual([]);
   });
 
-  it('loads a burst of 10 files uploaded at once, each exactly once', async () => {
-    const header = 'order_id,customer_id,order_date,sku,quantity,unit_price,currency';
-    const files = Array.from({ length: 10 }, (_, f) => ({
-      key: `input/orders/burst-${f}.csv`,
-      body: [
-        header,
-        ...Array.from({ length: 150 }, (_, i) => `BURST-${f}-${i},C-001,2024-01-01,SKU-1,1,1.00,USD`),
-      ].join('\n'),
-    }));
+  it(
+    'loads a burst of 10 files uploaded at once, each exactly once',
+    async () => {
+      const header = 'order_id,customer_id,order_date,sku,quantity,unit_price,currency';
+      const files = Array.from({ length: 10 }, (_, f) => ({
+        key: `input/orders/burst-${f}.csv`,
+        body: [
+          header,
+          ...Array.from({ length: 150 }, (_, i) => `BURST-${f}-${i},C-001,2024-01-01,SKU-1,1,1.00,USD`),
+        ].join('\n'),
+      }));
 
-    const runs = await Promise.all(files.map((file) => local.ingest(file.key, file.body)));
+      const runs = await Promise.all(files.map((file) => local.ingest(file.key, file.body)));
 
-    expect(runs.map((run) => run.status)).toEqual(Array(10).fill('SUCCEEDED'));
-    const { rows } = await db.pool.query(
-      `SELECT count(*)::int AS n, count(DISTINCT order_id)::int AS d FROM orders WHERE order_id LIKE 'BURST-%'`,
-    );
-    expect(rows[0]).toEqual({ n: 1500, d: 1500 });
-  });
+      expect(runs.map((run) => run.status)).toEqual(Array(10).fill('SUCCEEDED'));
+      const { rows } = await db.pool.query(
+        `SELECT count(*)::int AS n, count(DISTINCT order_id)::int AS d FROM orders WHERE order_id LIKE 'BURST-%'`,
+      );
+      expect(rows[0]).toEqual({ n: 1500, d: 1500 });
+    },
+    runTimeout,
+  );
 
   it('starts nothing for uploads outside input/ or with other suffixes', async () => {
     const before = (

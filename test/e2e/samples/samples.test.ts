@@ -6,6 +6,8 @@ import { ingestFile } from '../../support/ingest-file.ts';
 interface Expectation {
   dataset: string;
   status: 'SUCCEEDED' | 'FAILED';
+  /** Rows the ItemReader reads; absent for a file it refuses as a whole. */
+  rows?: number;
   loaded: number;
   rejected: number;
   rejectedByReason: Record<string, number>;
@@ -44,6 +46,11 @@ describe('samples/', () => {
       rejectedByReason: expected.rejectedByReason,
       ...(expected.error ? { error: expected.error } : {}),
     });
+    if (expected.rows !== undefined) {
+      // Rows in = loaded + rejected (+ dead-lettered: none here, a batch error would have thrown).
+      expect(summary.items).toBe(expected.rows);
+      expect(summary.loaded + summary.rejected).toBe(summary.items);
+    }
   });
 
   it('stores SQL metacharacters, quotes, backslashes and unicode verbatim', async () => {
@@ -59,6 +66,43 @@ describe('samples/', () => {
     ]);
     const customers = await db.pool.query<{ name: string }>(`SELECT name FROM customers WHERE customer_id IN ('C-904', 'C-905') ORDER BY 1`);
     expect(customers.rows.map((r) => r.name)).toEqual(['Back\\slash "quoted" name', "Robert'); DROP TABLE customers;--"]);
+  });
+
+  it('keeps the raw record of a rejected row with what PostgreSQL cannot hold escaped', async () => {
+    const { rows } = await db.pool.query<{ file: string; reasons: string[]; raw: Record<string, unknown> }>(
+      `SELECT split_part(source_file, '#', 1) AS file, reasons, raw FROM rejects
+       WHERE source_file ~ '(orders-nul-byte|customers-lone-surrogate)' ORDER BY source_file, item_index`,
+    );
+
+    expect(rows).toEqual([
+      {
+        file: 's3://chute/input/customers/customers-lone-surrogate.json',
+        reasons: ['name: contains a lone UTF-16 surrogate (U+D83D), which is not a Unicode character'],
+        raw: { customer_id: 'C-5602', name: 'Half an emoji \\ud83d', country: 'FR', region: 'Europe' },
+      },
+      {
+        file: 's3://chute/input/customers/customers-lone-surrogate.json',
+        reasons: ['name: contains a lone UTF-16 surrogate (U+DE00), which is not a Unicode character'],
+        raw: { customer_id: 'C-5604', name: 'Low half \\ude00 alone', country: 'FR', region: 'Europe' },
+      },
+      {
+        file: 's3://chute/input/orders/orders-nul-byte.csv',
+        reasons: ['sku: contains a NUL character (U+0000), which PostgreSQL cannot store'],
+        raw: expect.objectContaining({ order_id: 'O-5102', sku: 'SKU-\\u0000A1' }),
+      },
+    ]);
+  });
+
+  it('keeps the digits of a numeric id beyond 2^53 and the emoji of a proper surrogate pair', async () => {
+    const { rows } = await db.pool.query<{ customer_id: string; name: string }>(
+      `SELECT customer_id, name FROM customers WHERE customer_id IN ('12345678901234567890', '9007199254740991', 'C-5603') ORDER BY 1`,
+    );
+
+    expect(rows).toEqual([
+      { customer_id: '12345678901234567890', name: 'Id beyond 2^53 keeps its digits' },
+      { customer_id: '9007199254740991', name: 'Largest safe integer id' },
+      { customer_id: 'C-5603', name: 'Whole emoji 😀' },
+    ]);
   });
 
   it('gives orders the region of their customer, and null for an unknown one', async () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { translatePgError } from '../../../functions/shared/db-errors.ts';
+import {
+  describeDatabaseRefusal,
+  isValueRefusal,
+  translatePgError,
+} from '../../../functions/shared/db-errors.ts';
 import { DatabaseError, TransientError } from '../../../functions/shared/errors.ts';
 
 const pgError = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -38,5 +42,36 @@ describe('translatePgError', () => {
   it('keeps an already translated error as it is', () => {
     const error = new TransientError('x');
     expect(translatePgError(error)).toBe(error);
+  });
+});
+
+describe('isValueRefusal', () => {
+  it.each([
+    ['22P05', true],
+    ['22021', true],
+    ['22P02', true],
+    ['22003', true],
+    ['23502', true],
+    ['23514', true],
+    ['23505', false],
+    ['P0001', false],
+    ['42601', false],
+  ])('%s → %s', (code, expected) => {
+    expect(isValueRefusal(translatePgError(pgError(code)))).toBe(expected);
+  });
+
+  it('is false for a lost connection, which stays transient', () => {
+    const lost = translatePgError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    expect(isValueRefusal(lost)).toBe(false);
+  });
+
+  it("describes PostgreSQL's refusal with its SQLSTATE, message and detail", () => {
+    const error = Object.assign(new Error('unsupported Unicode escape sequence'), {
+      code: '22P05',
+      detail: '\\u0000 cannot be converted to text.',
+    });
+    expect(describeDatabaseRefusal(translatePgError(error))).toBe(
+      '22P05 unsupported Unicode escape sequence (\\u0000 cannot be converted to text.)',
+    );
   });
 });

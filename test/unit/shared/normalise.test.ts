@@ -26,6 +26,7 @@ describe('parseDecimal', () => {
     ['.25', 0.25],
     [12.5, 12.5],
     ['1,000,000', 1_000_000],
+    ['0e-400', 0],
   ])('%j → %d', (input, expected) => expect(parseDecimal(input, 'n')).toEqual({ ok: true, value: expected }));
 
   it.each([
@@ -39,6 +40,8 @@ describe('parseDecimal', () => {
     [Number.NaN],
     [true],
     ['1e999'],
+    ['1e-400'],
+    ['-0.5e-400'],
   ])('%j is refused with a reason naming the field', (input) => {
     const result = parseDecimal(input, 'unit_price');
     expect(result.ok).toBe(false);

@@ -65,12 +65,92 @@ describe('the row stages on orders', () => {
     expect(result.rejected.map(({ index, stage }) => [index, stage])).toEqual([
       [1, 'validate'],
       [2, 'clean'],
+      [4, 'clean'],
       [3, 'enrich'],
     ]);
     expect(result.rejected[0]!.reasons).toContain('customer_id: is missing');
     expect(result.rejected[0]!.raw).toEqual({ order_id: 'A-2' });
     expect(result.rejected[1]!.reasons).toEqual(["order_date: 'someday' is not a date in a known format"]);
-    expect(result.rejected[2]!.reasons).toEqual(['currency: no fx rate for GBP']);
+    // An all-blank row is a row of the file: rejected, so that rows in = loaded + rejected.
+    expect(result.rejected[2]!.reasons).toEqual(['empty row: every field is blank']);
+    expect(result.rejected[3]!.reasons).toEqual(['currency: no fx rate for GBP']);
+  });
+
+  it.each([
+    [
+      'a NUL byte',
+      'SKU-\u00001',
+      'SKU-\\u00001',
+      'sku: contains a NUL character (U+0000), which PostgreSQL cannot store',
+    ],
+    [
+      'a lone surrogate',
+      'SKU-\ud83d',
+      'SKU-\\ud83d',
+      'sku: contains a lone UTF-16 surrogate (U+D83D), which is not a Unicode character',
+    ],
+    [
+      'U+FFFD left by bytes that are not UTF-8',
+      'SKU-\ufffd',
+      'SKU-\ufffd',
+      'sku: contains U+FFFD: the file has bytes that are not valid UTF-8 (is it UTF-16, compressed or binary?)',
+    ],
+  ])(
+    'validate rejects a row with %s with its reason and its record escaped, and keeps the others',
+    (_, sku, stored, reason) => {
+      // Prepare
+      const batch = batchOf('orders', [
+        orderRecord({ order_id: 'V-1' }),
+        orderRecord({ order_id: 'V-2', sku }),
+      ]);
+
+      // Act
+      const result = validateBatch(batch, orders);
+
+      // Assess
+      expect(result.rows.map((row) => row.data.order_id)).toEqual(['V-1']);
+      expect(result.rejected).toEqual([
+        {
+          index: 1,
+          stage: 'validate',
+          reasons: [reason],
+          raw: orderRecord({ order_id: 'V-2', sku: stored }),
+        },
+      ]);
+    },
+  );
+
+  it('validate reports unstorable field names once for the record, as a UTF-16 file has them', () => {
+    const utf16 = { '\ufffd\ufffdo\u0000r\u0000': '\u00001\u0000', '\u0000s\u0000k\u0000u\u0000': 'x\u0000' };
+
+    const result = validateBatch(batchOf('orders', [utf16]), orders);
+
+    expect(result.rejected[0]!.reasons).toEqual([
+      'field names: one contains a NUL character (U+0000), which PostgreSQL cannot store',
+      'field names: one contains U+FFFD: the file has bytes that are not valid UTF-8 (is it UTF-16, compressed or binary?)',
+    ]);
+  });
+
+  it('validate rejects a number that overflowed to Infinity (as the Lambda runtime parses 1e400) instead of passing on null', () => {
+    const logs = getDataset('logs');
+    const line = {
+      timestamp: '2024-06-01T12:00:00Z',
+      level: 'INFO',
+      service: 's',
+      message: 'm',
+      latency_ms: Infinity,
+    };
+
+    const result = validateBatch(batchOf('logs', [line]), logs);
+
+    expect(result.rejected).toEqual([
+      {
+        index: 0,
+        stage: 'validate',
+        reasons: ['latency_ms: Infinity is not a finite number'],
+        raw: { ...line, latency_ms: 'Infinity' },
+      },
+    ]);
   });
 
   it('dedupes a batch on the natural key: the last record wins and the earlier one is rejected, not lost', async () => {
