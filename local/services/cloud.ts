@@ -7,11 +7,11 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { startFauxqs } from 'fauxqs';
 import { serveObjectFile } from './object-files.ts';
 import { createStepFunctionsApi, type StepFunctionsApi } from '../api/server.ts';
-import type { ExecutionRecord } from '../api/store/records.ts';
 import { systemClock } from '../engine/clock.ts';
 import { clientsFor, type AwsClients } from './aws-clients.ts';
 import { startEdge } from './edge.ts';
 import { EventBus } from './eventbridge.ts';
+import { executionStatusChangeEvent } from './execution-events.ts';
 import type { LocalFunction } from './lambda-runner.ts';
 import { objectCreatedEvent } from './s3-events.ts';
 import { s3ObjectStore } from './s3-object-store.ts';
@@ -109,28 +109,6 @@ export async function startLocalCloud(options: {
     options.port ?? 4566,
   );
   const clients = (late.clients = clientsFor(edge.url, account.region));
-  const statusChange = (record: ExecutionRecord) => ({
-    version: '0',
-    id: crypto.randomUUID(),
-    'detail-type': 'Step Functions Execution Status Change',
-    source: 'aws.states',
-    account: account.accountId,
-    time: new Date().toISOString(),
-    region: account.region,
-    resources: [record.executionArn],
-    detail: {
-      executionArn: record.executionArn,
-      stateMachineArn: record.stateMachineArn,
-      name: record.name,
-      status: record.status,
-      startDate: Math.round(record.startDate * 1000),
-      stopDate: record.stopDate === undefined ? null : Math.round(record.stopDate * 1000),
-      input: record.input,
-      output: record.output ?? null,
-      error: record.error ?? null,
-      cause: record.cause ?? null,
-    },
-  });
   const stepFunctions = (late.stepFunctions = await createStepFunctionsApi({
     dataDir: join(options.dataDir, 'stepfunctions'),
     clock: systemClock(options.timeScale ?? 1),
@@ -138,7 +116,7 @@ export async function startLocalCloud(options: {
     objectStore: s3ObjectStore(clients.s3),
     account,
     onExecutionEnded: (record) => {
-      if (!record.mapRunArn) void bus.putEvent(statusChange(record));
+      if (!record.mapRunArn) void bus.putEvent(executionStatusChangeEvent(record, account));
     },
   }));
   return {
