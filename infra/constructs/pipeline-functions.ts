@@ -113,6 +113,8 @@ export class PipelineFunctions extends Construct {
     // SQS and S3 only, no database: outside the VPC, so it needs no SQS or S3 endpoint there.
     this.deadLetter = make('DeadLetter', 'functions/dead-letter/handler.ts', {
       reservedConcurrentExecutions: 5,
+      // A sweep of the queue waits at most a minute for messages another reader holds.
+      timeout: Duration.seconds(90),
       outsideVpc: true,
       environment: {
         DEAD_LETTER_QUEUE_URL: props.deadLetterQueue.queueUrl,
