@@ -35,7 +35,8 @@ async function deadLetters(local: TestPipeline, executionArn: string): Promise<R
 /** The notifications the inbox holds about `key` (every message stays). */
 async function notificationsOf(local: TestPipeline, key: string): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
-  for (let i = 0; i < 50 && !found.length; i++) {
+  // The failure rule runs once the execution has ended: give it a few seconds.
+  for (const deadline = Date.now() + 5000; !found.length && Date.now() < deadline;) {
     await sweepQueue(local.cloud.clients.sqs, local.pipeline.notificationsQueueUrl, async (message) => {
       if (message.Body?.includes(key)) found.push(JSON.parse(message.Body) as Record<string, unknown>);
       return false;
@@ -127,7 +128,7 @@ describe('failures and redrive', () => {
     expect((await ledgerItem(local, run.fileId))?.error).toBeUndefined();
     expect(await deadLetters(local, run.executionArn)).toEqual([]);
     await admin.end();
-  });
+  }, 60_000);
 
   it('with PostgreSQL stopped: retries, dead letters, FAILED; started again and redriven: every row once', async () => {
     await postgres.stop();
@@ -166,5 +167,5 @@ describe('failures and redrive', () => {
     expect(await ledgerStatus(local, run.fileId, 'SUCCEEDED')).toBe('SUCCEEDED');
     expect((await ledgerItem(local, run.fileId))?.error).toBeUndefined();
     expect(await deadLetters(local, run.executionArn)).toEqual([]);
-  });
+  }, 60_000);
 });
