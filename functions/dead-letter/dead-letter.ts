@@ -83,10 +83,9 @@ export function pointerOf(body: string): PayloadPointer | undefined {
 // SQS accepts only #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF
 // and answers InvalidMessageContents otherwise (SendMessage, MessageBody:
 // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html).
-// This tests UTF-16 code units, so characters above U+FFFF (surrogate pairs) are escaped too:
-// SQS would take them, but fauxqs checks code units and refuses them, which is what dropped the
-// dead letters of a binary file. JSON.stringify already escapes C0 controls and lone surrogates.
-const OUTSIDE_SQS_CHARACTERS = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD]/g;
+// JSON.stringify escapes C0 controls and lone surrogates but not U+FFFE/U+FFFF, and a batch
+// may hold anything (a binary file read as CSV). Tested by code point (the u flag).
+const OUTSIDE_SQS_CHARACTERS = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /**
  * JSON text of `value` that SQS accepts whatever its strings hold: every character outside SQS's

@@ -75,7 +75,7 @@ const failure = (batch: unknown) => ({
 
 describe('sqsSafeJson', () => {
   it.each([
-    ['astral characters (fauxqs checks UTF-16 units)', '\u{1F600} \u{10FFFF}'],
+    ['astral characters', '\u{1F600} \u{10FFFF}'],
     ['U+FFFE and U+FFFF', '\uFFFE\uFFFF'],
     ['C0 controls and NUL', '\u0000\u0001\u001F'],
     ['lone surrogates', '\uD800 \uDFFF'],
@@ -86,7 +86,6 @@ describe('sqsSafeJson', () => {
     const json = sqsSafeJson(value);
 
     expect(outsideSqs(json)).toEqual([]);
-    expect(json).toMatch(/^[\t\n\r\x20-\uD7FF\uE000-\uFFFD]*$/);
     expect(JSON.parse(json)).toEqual(value);
   });
 });
