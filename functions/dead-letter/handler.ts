@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { ConfigurationError } from '../shared/errors.ts';
 import { stageHandler } from '../shared/stage-handler.ts';
+import { transientIfRetryable } from './aws-errors.ts';
 import { s3PayloadStore, sqsDeadLetterQueue } from './aws-ports.ts';
 import { DeadLetterInputSchema, clearDeadLetters, sendDeadLetter } from './dead-letter.ts';
 
@@ -31,7 +32,11 @@ export const handler = stageHandler(DeadLetterInputSchema, async (input) => {
     queue: sqsDeadLetterQueue(sqs, DEAD_LETTER_QUEUE_URL),
     store: s3PayloadStore(s3, PAYLOAD_BUCKET),
   };
-  return input.action === 'send'
-    ? sendDeadLetter(input, { ...deps, newId: randomUUID })
-    : clearDeadLetters(input.executionArn, deps);
+  try {
+    return input.action === 'send'
+      ? await sendDeadLetter(input, { ...deps, newId: randomUUID })
+      : await clearDeadLetters(input.executionArn, deps);
+  } catch (error) {
+    throw transientIfRetryable(error);
+  }
 });

@@ -12,6 +12,7 @@ import {
   type PayloadStore,
   type QueueMessage,
 } from '../../../functions/dead-letter/dead-letter.ts';
+import { transientIfRetryable } from '../../../functions/dead-letter/aws-errors.ts';
 
 // SQS's set (SendMessage, MessageBody), tested by code point.
 const outsideSqs = (text: string) =>
@@ -153,5 +154,21 @@ describe('clearDeadLetters', () => {
     expect(removed).toBe(1);
     expect([...m.objects.keys()]).toEqual(['dead-letters/run-1-other/id1.json']);
     expect(m.messages.map((x) => x.attributes[EXECUTION_ATTRIBUTE])).toEqual([`${parent}-other`]);
+  });
+});
+
+describe('transientIfRetryable', () => {
+  it('makes what the SDK would retry a TransientError (the name the ASL retries), and leaves the rest', () => {
+    const throttled = Object.assign(new Error('slow down'), { $retryable: { throttling: true } });
+    const unavailable = Object.assign(new Error('unavailable'), { $metadata: { httpStatusCode: 503 } });
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const missing = Object.assign(new Error('no queue'), {
+      name: 'QueueDoesNotExist',
+      $metadata: { httpStatusCode: 400 },
+    });
+
+    for (const error of [throttled, unavailable, refused])
+      expect((transientIfRetryable(error) as Error).name).toBe('TransientError');
+    expect(transientIfRetryable(missing)).toBe(missing);
   });
 });
