@@ -2,11 +2,12 @@ import { Duration, Stack, Token, Validations, type StackProps } from 'aws-cdk-li
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { executionFailedPattern, fileUploadedPattern } from '../workflow/event-pattern.ts';
-import { ResourceNames } from '../workflow/resource-names.ts';
+import { Prefixes, ResourceNames } from '../workflow/resource-names.ts';
 import { Database } from './constructs/database.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { FileLedger } from './constructs/file-ledger.ts';
@@ -41,12 +42,23 @@ export class PipelineStack extends Stack {
         TOPIC_ARN: topic.topicArn,
         LEDGER_TABLE: table.tableName,
       },
+      deadLetterQueue: batches.queue,
+      payloadBucket: bucket,
     });
     for (const fn of [...Object.values(functions.stages), functions.failureNotifier, functions.migrator])
       database.secret.grantRead(fn);
     topic.grantPublish(functions.stages.notify);
     topic.grantPublish(functions.failureNotifier);
     table.grant(functions.failureNotifier, 'dynamodb:UpdateItem');
+    // Send, and sweep the queue for an execution's letters: receive, delete, make visible again.
+    batches.queue.grantSendMessages(functions.deadLetter);
+    batches.queue.grantConsumeMessages(functions.deadLetter);
+    functions.deadLetter.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: [bucket.arnForObjects(`${Prefixes.deadLetters}*`)],
+      }),
+    );
     new Trigger(this, 'MigrateOnDeploy', {
       handler: functions.migrator,
       executeAfter: [database],
@@ -56,8 +68,7 @@ export class PipelineStack extends Stack {
     const { stateMachine } = new PipelineStateMachine(this, 'Pipeline', {
       bucket,
       ledger: table,
-      deadLetterQueue: batches.queue,
-      functions: functions.stages,
+      functions: { ...functions.stages, deadLetter: functions.deadLetter },
     });
 
     new events.Rule(this, 'FileUploaded', {
@@ -154,6 +165,10 @@ function acknowledgeFindings(stack: Stack, bucket: s3.Bucket, deadLetterQueues: 
   ack(
     `AwsSolutions-IAM5[Resource::${bucketArn}/input/*]`,
     'The state machine reads any uploaded file, and only under input/.',
+  );
+  ack(
+    `AwsSolutions-IAM5[Resource::${bucketArn}/dead-letters/*]`,
+    'The dead-letter function keeps dead letters over the queue size limit, and only under dead-letters/.',
   );
   ack(
     `AwsSolutions-IAM5[Resource::${bucketArn}/results/*]`,

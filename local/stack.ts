@@ -15,6 +15,7 @@ import { pipelineDefinition } from '../workflow/definition.ts';
 import { executionFailedPattern, fileUploadedPattern } from '../workflow/event-pattern.ts';
 import { ResourceNames, type StageName } from '../workflow/resource-names.ts';
 import type { LocalCloud } from './services/cloud.ts';
+import { announceInterruptedExecutions } from './services/interrupted-executions.ts';
 import { LambdaEnvironments } from './services/lambda-environments.ts';
 import type { LambdaHandler } from './services/lambda-runner.ts';
 import { startEmbeddedPostgres } from './services/postgres.ts';
@@ -123,6 +124,8 @@ export async function deployPipeline(
     DATABASE_URL: databaseUrl,
     TOPIC_ARN: topicArn,
     LEDGER_TABLE: ResourceNames.ledgerTable,
+    DEAD_LETTER_QUEUE_URL: deadLetterQueueUrl,
+    PAYLOAD_BUCKET: bucket,
   });
   // The functions run in worker threads, as Lambda runs them in environments of their own.
   const environments = new LambdaEnvironments({ env: process.env });
@@ -131,6 +134,9 @@ export async function deployPipeline(
       new URL(`../functions/${stage}/handler.ts`, import.meta.url),
     );
   }
+  cloud.functions[ResourceNames.deadLetterFunction] = environments.function(
+    new URL('../functions/dead-letter/handler.ts', import.meta.url),
+  );
   const notifyFailure = (
     (await import('../functions/notify/failure-handler.ts')) as { handler: LambdaHandler }
   ).handler;
@@ -139,7 +145,7 @@ export async function deployPipeline(
   const definition = pipelineDefinition({
     BucketName: bucket,
     LedgerTable: ResourceNames.ledgerTable,
-    DeadLetterQueueUrl: deadLetterQueueUrl!,
+    DeadLetterFunctionArn: functionArn(cloud, ResourceNames.deadLetterFunction),
     ValidateFunctionArn: functionArn(cloud, ResourceNames.functions.validate),
     CleanFunctionArn: functionArn(cloud, ResourceNames.functions.clean),
     TransformFunctionArn: functionArn(cloud, ResourceNames.functions.transform),
@@ -170,6 +176,14 @@ export async function deployPipeline(
     target: async (event) => {
       await notifyFailure(event, { functionName: FAILURE_FUNCTION } as never);
     },
+  });
+  // Executions a crash ended (failed by the API at start, before this rule existed): the ledger follows.
+  await announceInterruptedExecutions({
+    clients: cloud.clients,
+    bus: cloud.bus,
+    ledgerTable: ResourceNames.ledgerTable,
+    stateMachineArn,
+    account: cloud.account,
   });
 
   return {

@@ -6,7 +6,7 @@ import { getPool } from '../shared/db.ts';
 import { stageHandler } from '../shared/stage-handler.ts';
 import { ExecutionStatusChangeSchema, notifyInputOfFailure } from './execution-failed.ts';
 import { snsPublisher } from './sns-publisher.ts';
-import { notifyFile } from './notify.ts';
+import { notifyFailure } from './notify.ts';
 
 const dynamodb = new DynamoDBClient({});
 
@@ -19,8 +19,9 @@ export const handler = stageHandler(ExecutionStatusChangeSchema, async (event) =
   const input = notifyInputOfFailure(event);
   // An unknown dataset is recorded and notified by the state machine itself before it fails.
   if (!input || input.error?.Error === ErrorNames.UnknownDataset) return { notified: false };
-  // The ledger first: it must say FAILED even when the notification cannot be sent (database down).
-  await dynamodb.send(
+  // Both, whatever happens to the other: the ledger must say FAILED even when SNS is down, and the
+  // notification must go out even when DynamoDB is.
+  const ledger = dynamodb.send(
     new UpdateItemCommand({
       TableName: requireSetting(readEnvironment().LEDGER_TABLE, 'LEDGER_TABLE'),
       Key: { pk: { S: input.file.id } },
@@ -33,11 +34,16 @@ export const handler = stageHandler(ExecutionStatusChangeSchema, async (event) =
       },
     }),
   );
-  const summary = await notifyFile(input, {
-    dataset: datasets[input.dataset],
-    pool: await getPool(),
-    publisher: snsPublisher(),
-    now: () => new Date(),
-  });
-  return { notified: true, ...summary };
+  const [recorded, notified] = await Promise.allSettled([
+    ledger,
+    notifyFailure(input, {
+      dataset: datasets[input.dataset],
+      pool: getPool,
+      publisher: snsPublisher(),
+      now: () => new Date(),
+    }),
+  ]);
+  if (recorded.status === 'rejected') throw recorded.reason;
+  if (notified.status === 'rejected') throw notified.reason;
+  return { notified: true, ...notified.value };
 });

@@ -24,8 +24,11 @@ export interface FileSummary {
   file: string;
   dataset: string;
   status: 'SUCCEEDED' | 'FAILED';
-  loaded: number;
-  rejected: number;
+  /** Rows PostgreSQL holds for the file; null when it could not be read (see countsUnknown). */
+  loaded: number | null;
+  rejected: number | null;
+  /** Why the counts are missing: the failure notification goes out even with the database down. */
+  countsUnknown?: string;
   /** Rejected rows counted by stage and field, e.g. `clean: order_date`. */
   rejectedByReason: Record<string, number>;
   failedBatches: number;
@@ -34,6 +37,9 @@ export interface FileSummary {
   error?: string;
   cause?: string;
 }
+
+/** A summary whose counts PostgreSQL gave. */
+export type CountedSummary = FileSummary & { loaded: number; rejected: number };
 
 /** Where notify sends its message (SNS in the handler). */
 export interface Publisher {
@@ -48,7 +54,7 @@ export async function summariseFile(
   dataset: Dataset | undefined,
   pool: pg.Pool,
   now: Date,
-): Promise<FileSummary> {
+): Promise<CountedSummary> {
   const file = input.file.id;
   const count = (sql: string) =>
     query<{ n: string }>(pool, sql, [file]).then((rows) => Number(rows[0]?.n ?? 0));
@@ -77,15 +83,46 @@ export async function summariseFile(
   };
 }
 
+/**
+ * The summary of a failed run when PostgreSQL cannot be read: what the event says, the counts
+ * marked unknown with the reason.
+ */
+export function summaryWithoutCounts(input: NotifyInput, now: Date, reason: unknown): FileSummary {
+  return {
+    file: input.file.id,
+    dataset: input.dataset,
+    status: input.status,
+    loaded: null,
+    rejected: null,
+    countsUnknown: `the database could not be read: ${reason instanceof Error ? reason.message : String(reason)}`,
+    rejectedByReason: {},
+    failedBatches: input.failedBatches ?? 0,
+    durationSeconds: Math.max(0, Math.round((now.getTime() - Date.parse(input.startedAt)) / 100) / 10),
+    executionArn: input.executionArn,
+    ...(input.error?.Error ? { error: input.error.Error } : {}),
+    ...(input.error?.Cause ? { cause: input.error.Cause } : {}),
+  };
+}
+
 /** One line a person can read in a mail client's subject. */
 export function subjectOf(summary: FileSummary): string {
   const name = summary.file.replace(/^s3:\/\/[^/]+\//, '').replace(/#.*$/, '');
-  const counts = `${summary.loaded} loaded, ${summary.rejected} rejected`;
+  const counts =
+    summary.loaded === null ? 'counts unknown' : `${summary.loaded} loaded, ${summary.rejected} rejected`;
   const text =
     summary.status === 'SUCCEEDED'
       ? `Chute: ${name} loaded (${counts})`
       : `Chute: ${name} FAILED (${counts}${summary.failedBatches ? `, ${summary.failedBatches} batches failed` : ''})`;
   return text.length > 100 ? `${text.slice(0, 99)}…` : text; // SNS subjects stop at 100 characters
+}
+
+/** Publishes a summary as the notification. */
+export async function publishSummary(summary: FileSummary, publisher: Publisher): Promise<void> {
+  await publisher.publish({
+    subject: subjectOf(summary),
+    body: JSON.stringify(summary, null, 2),
+    attributes: { dataset: summary.dataset, status: summary.status },
+  });
 }
 
 /** Publishes one summary of the file, success or failure, and returns it. */
@@ -94,10 +131,24 @@ export async function notifyFile(
   deps: { dataset: Dataset | undefined; pool: pg.Pool; publisher: Publisher; now: () => Date },
 ): Promise<FileSummary> {
   const summary = await summariseFile(input, deps.dataset, deps.pool, deps.now());
-  await deps.publisher.publish({
-    subject: subjectOf(summary),
-    body: JSON.stringify(summary, null, 2),
-    attributes: { dataset: summary.dataset, status: summary.status },
-  });
+  await publishSummary(summary, deps.publisher);
+  return summary;
+}
+
+/**
+ * The failure notification: the counts when PostgreSQL answers, otherwise what is known with
+ * the counts marked unknown. It is never lost because the database is down (often the very
+ * reason the run failed).
+ */
+export async function notifyFailure(
+  input: NotifyInput,
+  deps: { dataset: Dataset | undefined; pool: () => Promise<pg.Pool>; publisher: Publisher; now: () => Date },
+): Promise<FileSummary> {
+  const now = deps.now();
+  const summary = await deps
+    .pool()
+    .then((pool) => summariseFile(input, deps.dataset, pool, now))
+    .catch((error: unknown) => summaryWithoutCounts(input, now, error));
+  await publishSummary(summary, deps.publisher);
   return summary;
 }

@@ -32,6 +32,12 @@ export class IngestBucket extends Construct {
           expiration: Duration.days(30),
           noncurrentVersionExpiration: Duration.days(7),
         },
+        // Dead letters too big for the queue: kept a day longer than the queue keeps their pointers.
+        {
+          prefix: Prefixes.deadLetters,
+          expiration: Duration.days(15),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -3,6 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +16,10 @@ export interface PipelineFunctionsProps {
   vpc: ec2.IVpc;
   securityGroup: ec2.ISecurityGroup;
   environment: Record<string, string>;
+  /** Where the dead-letter function sends failed batches… */
+  deadLetterQueue: sqs.IQueue;
+  /** …and keeps those over the queue's size limit (under dead-letters/). */
+  payloadBucket: s3.IBucket;
 }
 
 /** The stage Lambdas, bundled by local esbuild (no Docker): Node 22, arm64, in the VPC, Powertools logging. */
@@ -21,13 +27,21 @@ export class PipelineFunctions extends Construct {
   readonly stages: Record<Stage, NodejsFunction>;
   readonly failureNotifier: NodejsFunction;
   readonly migrator: NodejsFunction;
+  readonly deadLetter: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: PipelineFunctionsProps) {
     super(scope, id);
     const make = (
       name: string,
       entry: string,
-      extra: { reservedConcurrentExecutions?: number; timeout?: Duration; withMigrations?: boolean } = {},
+      extra: {
+        reservedConcurrentExecutions?: number;
+        timeout?: Duration;
+        withMigrations?: boolean;
+        /** Only functions that reach PostgreSQL run in its VPC. */
+        outsideVpc?: boolean;
+        environment?: Record<string, string>;
+      } = {},
     ) =>
       new NodejsFunction(this, name, {
         entry: `${root}${entry}`,
@@ -39,13 +53,18 @@ export class PipelineFunctions extends Construct {
         ...(extra.reservedConcurrentExecutions !== undefined
           ? { reservedConcurrentExecutions: extra.reservedConcurrentExecutions }
           : {}),
-        vpc: props.vpc,
-        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-        securityGroups: [props.securityGroup],
+        ...(extra.outsideVpc
+          ? {}
+          : {
+              vpc: props.vpc,
+              vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+              securityGroups: [props.securityGroup],
+            }),
         tracing: lambda.Tracing.ACTIVE,
         logGroup: new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
         environment: {
           ...props.environment,
+          ...extra.environment,
           POWERTOOLS_SERVICE_NAME: `chute-${name.toLowerCase()}`,
           POWERTOOLS_LOG_LEVEL: 'INFO',
         },
@@ -90,6 +109,17 @@ export class PipelineFunctions extends Construct {
     ) as Record<Stage, NodejsFunction>;
     this.failureNotifier = make('NotifyFailure', 'functions/notify/failure-handler.ts', {
       reservedConcurrentExecutions: 5,
+    });
+    // SQS and S3 only, no database: outside the VPC, so it needs no SQS or S3 endpoint there.
+    this.deadLetter = make('DeadLetter', 'functions/dead-letter/handler.ts', {
+      reservedConcurrentExecutions: 5,
+      // A sweep of the queue waits at most a minute for messages another reader holds.
+      timeout: Duration.seconds(90),
+      outsideVpc: true,
+      environment: {
+        DEAD_LETTER_QUEUE_URL: props.deadLetterQueue.queueUrl,
+        PAYLOAD_BUCKET: props.payloadBucket.bucketName,
+      },
     });
     this.migrator = make('Migrate', 'functions/migrate/handler.ts', {
       timeout: Duration.minutes(5),

@@ -4,7 +4,6 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
@@ -19,8 +18,8 @@ import type { Stage } from './pipeline-functions.ts';
 export interface PipelineStateMachineProps {
   bucket: s3.IBucket;
   ledger: dynamodb.ITable;
-  deadLetterQueue: sqs.IQueue;
-  functions: Record<Stage, lambda.IFunction>;
+  /** The stage Lambdas and the dead-letter function the item processor's Catch invokes. */
+  functions: Record<Stage | 'deadLetter', lambda.IFunction>;
 }
 
 /**
@@ -42,7 +41,7 @@ export class PipelineStateMachine extends Construct {
     const substitutions: Record<string, string> = {
       BucketName: props.bucket.bucketName,
       LedgerTable: props.ledger.tableName,
-      DeadLetterQueueUrl: props.deadLetterQueue.queueUrl,
+      DeadLetterFunctionArn: props.functions.deadLetter.functionArn,
       ValidateFunctionArn: props.functions.validate.functionArn,
       CleanFunctionArn: props.functions.clean.functionArn,
       TransformFunctionArn: props.functions.transform.functionArn,
@@ -99,9 +98,6 @@ export class PipelineStateMachine extends Construct {
         actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
         resources: [props.bucket.arnForObjects(`${Prefixes.results}*`)],
       }),
-    );
-    role.addToPolicy(
-      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.deadLetterQueue.queueArn] }),
     );
     role.addToPolicy(
       new iam.PolicyStatement({

@@ -6,12 +6,12 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { startFauxqs } from 'fauxqs';
 import { serveObjectFile } from './object-files.ts';
 import { createStepFunctionsApi, type StepFunctionsApi } from '../api/server.ts';
-import type { ExecutionRecord } from '../api/store/records.ts';
 import { systemClock } from '../engine/clock.ts';
 import { clientsFor, type AwsClients } from './aws-clients.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startEdge } from './edge.ts';
 import { EventBus } from './eventbridge.ts';
+import { executionStatusChangeEvent } from './execution-events.ts';
 import type { LocalFunction } from './lambda-runner.ts';
 import { keepFilesPrivate, privateDirectory } from './private-files.ts';
 import { objectCreatedEvent } from './s3-events.ts';
@@ -115,28 +115,6 @@ export async function startLocalCloud(options: {
     options.port ?? 4566,
   );
   const clients = (late.clients = clientsFor(edge.url, account.region));
-  const statusChange = (record: ExecutionRecord) => ({
-    version: '0',
-    id: crypto.randomUUID(),
-    'detail-type': 'Step Functions Execution Status Change',
-    source: 'aws.states',
-    account: account.accountId,
-    time: new Date().toISOString(),
-    region: account.region,
-    resources: [record.executionArn],
-    detail: {
-      executionArn: record.executionArn,
-      stateMachineArn: record.stateMachineArn,
-      name: record.name,
-      status: record.status,
-      startDate: Math.round(record.startDate * 1000),
-      stopDate: record.stopDate === undefined ? null : Math.round(record.stopDate * 1000),
-      input: record.input,
-      output: record.output ?? null,
-      error: record.error ?? null,
-      cause: record.cause ?? null,
-    },
-  });
   const stepFunctions = (late.stepFunctions = await createStepFunctionsApi({
     dataDir: join(options.dataDir, 'stepfunctions'),
     clock: systemClock(options.timeScale ?? 1),
@@ -144,7 +122,7 @@ export async function startLocalCloud(options: {
     objectStore: s3ObjectStore(clients.s3),
     account,
     onExecutionEnded: (record) => {
-      if (!record.mapRunArn) void bus.putEvent(statusChange(record));
+      if (!record.mapRunArn) void bus.putEvent(executionStatusChangeEvent(record, account));
     },
   }));
   return {

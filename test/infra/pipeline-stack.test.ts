@@ -75,7 +75,6 @@ describe('the Chute stack', () => {
     expect(actions).toEqual(
       expect.arrayContaining([
         'lambda:InvokeFunction',
-        'sqs:SendMessage',
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',
         's3:GetObject',
@@ -85,14 +84,46 @@ describe('the Chute stack', () => {
         'states:StopExecution',
       ]),
     );
+    // Dead letters go through the dead-letter function, not sqs:sendMessage.
+    expect(actions).not.toContain('sqs:SendMessage');
     const invoke = statements.find((s) => s.Action === 'lambda:InvokeFunction')!;
-    expect(invoke.Resource).toHaveLength(6);
+    expect(invoke.Resource).toHaveLength(7);
     expect(JSON.stringify(invoke.Resource)).not.toContain('"*"');
     for (const s of statements.filter((s) => s.Resource === '*')) {
       // Only X-Ray and log delivery, which accept nothing but "*".
       for (const action of Array.isArray(s.Action) ? s.Action : [s.Action])
         expect(action).toMatch(/^(xray|logs):/);
     }
+  });
+
+  it('lets the dead-letter function send, sweep and offload to S3 under dead-letters/ only', () => {
+    const [deadLetter] = Object.entries(template.findResources('AWS::Lambda::Function')).filter(([, fn]) =>
+      JSON.stringify(fn).includes('chute-deadletter'),
+    );
+    expect(deadLetter).toBeDefined();
+    const env = (deadLetter![1] as { Properties: { Environment: { Variables: Record<string, unknown> } } })
+      .Properties.Environment.Variables;
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(['DEAD_LETTER_QUEUE_URL', 'PAYLOAD_BUCKET']));
+    const statements = statementsOf((id) => id.startsWith('FunctionsDeadLetterServiceRole'));
+    const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'sqs:SendMessage',
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueAttributes',
+        's3:PutObject',
+        's3:DeleteObject',
+      ]),
+    );
+    const s3 = statements.find((s) => JSON.stringify(s.Action).includes('s3:PutObject'))!;
+    expect(JSON.stringify(s3.Resource)).toContain('/dead-letters/*');
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ Prefix: 'dead-letters/', ExpirationInDays: 15 })]),
+      },
+    });
   });
 
   it('keeps dead letters 14 days, encrypted, with an alarm', () => {
@@ -119,13 +150,16 @@ describe('the Chute stack', () => {
         };
       }[]
     ).filter((fn) => JSON.stringify(fn).includes('POWERTOOLS_SERVICE_NAME'));
-    expect(functions.length).toBeGreaterThanOrEqual(8);
+    expect(functions.length).toBeGreaterThanOrEqual(9);
     for (const fn of functions) {
+      // The dead-letter function reaches SQS and S3 only, not PostgreSQL: outside the VPC.
+      const inVpc = !JSON.stringify(fn).includes('chute-deadletter');
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        VpcConfig: expect.anything(),
+        ...(inVpc ? { VpcConfig: expect.anything() } : {}),
       });
+      if (!inVpc) expect(fn.Properties.VpcConfig).toBeUndefined();
       expect(fn.Properties.ReservedConcurrentExecutions).toBeGreaterThan(0);
     }
   });

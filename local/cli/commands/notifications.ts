@@ -1,7 +1,31 @@
-import { GetQueueUrlCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
+import { sweepQueue } from '../../../functions/dead-letter/aws-ports.ts';
 import { ResourceNames } from '../../../workflow/resource-names.ts';
 import { clientsOf, withEndpoint } from '../endpoint.ts';
+
+interface Notification {
+  status?: string;
+  file?: string;
+  loaded?: number | null;
+  rejected?: number | null;
+  countsUnknown?: string;
+  error?: string;
+}
+
+const line = (body: string): string => {
+  let n: Notification;
+  try {
+    n = JSON.parse(body) as Notification;
+  } catch {
+    return `(not JSON) ${body.slice(0, 200)}`;
+  }
+  const counts =
+    n.loaded === null || n.countsUnknown
+      ? `counts unknown (${n.countsUnknown ?? 'no counts'})`
+      : `loaded ${n.loaded}, rejected ${n.rejected}`;
+  return `${n.status} ${n.file}: ${counts}${n.error ? `, ${n.error}` : ''}`;
+};
 
 /** `chute notifications`: what the SNS topic sent (read from a queue subscribed to it). */
 export function registerNotifications(program: Command): void {
@@ -11,22 +35,14 @@ export function registerNotifications(program: Command): void {
       const { QueueUrl } = await sqs.send(
         new GetQueueUrlCommand({ QueueName: `${ResourceNames.topic}-inbox` }),
       );
-      const { Messages } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
-      );
-      if (!Messages?.length) console.log('No notifications yet.');
-      for (const message of Messages ?? []) {
-        const body = JSON.parse(message.Body ?? '{}') as {
-          status?: string;
-          file?: string;
-          loaded?: number;
-          rejected?: number;
-          error?: string;
-        };
-        console.log(
-          `${body.status} ${body.file}: loaded ${body.loaded}, rejected ${body.rejected}${body.error ? `, ${body.error}` : ''}`,
-        );
-      }
+      // The whole queue, oldest first; every message stays.
+      const seen: { sentAt: number; body: string }[] = [];
+      await sweepQueue(sqs, QueueUrl!, async (message) => {
+        seen.push({ sentAt: Number(message.Attributes?.SentTimestamp ?? 0), body: message.Body ?? '' });
+        return false;
+      });
+      if (!seen.length) console.log('No notifications yet.');
+      for (const { body } of seen.sort((a, b) => a.sentAt - b.sentAt)) console.log(line(body));
     },
   );
 }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadBatch } from '../../../functions/load/load.ts';
-import { notifyFile, type NotifyInput, type Publisher } from '../../../functions/notify/notify.ts';
+import {
+  notifyFailure,
+  notifyFile,
+  type NotifyInput,
+  type Publisher,
+} from '../../../functions/notify/notify.ts';
+import { createPool } from '../../../functions/shared/db.ts';
 import { createLookupPort } from '../../../functions/shared/db.ts';
 import { migrate } from '../../../functions/shared/migrate.ts';
 import { getDataset } from '../../../workflow/datasets/index.ts';
@@ -98,6 +104,39 @@ describe('notify', () => {
     });
     expect(sent[0]!.subject).toContain('FAILED');
     expect(sent[0]!.attributes).toEqual({ dataset: 'nope', status: 'FAILED' });
+  });
+});
+
+describe('the failure notification', () => {
+  it('goes out with the counts marked unknown when PostgreSQL does not answer', async () => {
+    // Prepare: a pool on a port where nothing listens.
+    const { sent, publisher } = collectingPublisher();
+    const down = createPool('postgres://chute:chute@127.0.0.1:9/chute');
+
+    // Act
+    const summary = await notifyFailure(
+      {
+        file: fileOf('s3://chute/input/orders/n.csv#e2'),
+        dataset: 'orders',
+        executionArn: 'arn:aws:states:us-east-1:123456789012:execution:pipeline:d',
+        startedAt: '2026-11-22T10:00:00.000Z',
+        status: 'FAILED',
+        error: { Error: 'States.ExceedToleratedFailureThreshold', Cause: 'threshold' },
+      },
+      {
+        dataset: getDataset('orders'),
+        pool: async () => down,
+        publisher,
+        now: () => new Date('2026-11-22T10:00:02Z'),
+      },
+    );
+    await down.end();
+
+    // Assess
+    expect(summary).toMatchObject({ status: 'FAILED', loaded: null, rejected: null });
+    expect(summary.countsUnknown).toContain('the database could not be read');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.subject).toBe('Chute: input/orders/n.csv FAILED (counts unknown)');
   });
 });
 

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ListExecutionsCommand, ListMapRunsCommand, RedriveExecutionCommand } from '@aws-sdk/client-sfn';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import pg from 'pg';
+import { sweepQueue } from '../../../functions/dead-letter/aws-ports.ts';
+import { listDeadLetters } from '../../../local/cli/dead-letters.ts';
 import { waitForRun } from '../../../local/cli/wait-for-file.ts';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../../local/services/postgres.ts';
 import { startTestPipeline, type TestPipeline } from '../../support/local-pipeline.ts';
@@ -25,15 +26,31 @@ async function childStatuses(local: TestPipeline, executionArn: string): Promise
   return executions!.map((e) => e.status!).sort();
 }
 
-async function deadLetters(local: TestPipeline): Promise<Record<string, unknown>[]> {
-  const out = await local.cloud.clients.sqs.send(
-    new ReceiveMessageCommand({
-      QueueUrl: local.pipeline.deadLetterQueueUrl,
-      MaxNumberOfMessages: 10,
-      WaitTimeSeconds: 1,
-    }),
+/** The dead letters of one execution (the whole queue is read; every message stays). */
+async function deadLetters(local: TestPipeline, executionArn: string): Promise<Record<string, unknown>[]> {
+  const entries = await listDeadLetters(local.cloud.clients, local.pipeline.deadLetterQueueUrl);
+  return entries.filter((e) => e.parentExecution === executionArn).map((e) => e.letter!);
+}
+
+/** The notifications the inbox holds about `key` (every message stays). */
+async function notificationsOf(local: TestPipeline, key: string): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  // The failure rule runs once the execution has ended: give it a few seconds.
+  for (const deadline = Date.now() + 5000; !found.length && Date.now() < deadline;) {
+    await sweepQueue(local.cloud.clients.sqs, local.pipeline.notificationsQueueUrl, async (message) => {
+      if (message.Body?.includes(key)) found.push(JSON.parse(message.Body) as Record<string, unknown>);
+      return false;
+    });
+    if (!found.length) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return found;
+}
+
+async function ledgerItem(local: TestPipeline, fileId: string) {
+  const { Item } = await local.cloud.clients.dynamodb.send(
+    new GetItemCommand({ TableName: local.pipeline.ledgerTable, Key: { pk: { S: fileId } } }),
   );
-  return (out.Messages ?? []).map((m) => JSON.parse(m.Body ?? '{}'));
+  return Item;
 }
 
 async function ledgerStatus(local: TestPipeline, fileId: string, want: string): Promise<string | undefined> {
@@ -80,7 +97,7 @@ describe('failures and redrive', () => {
 
     expect(run.status).toBe('FAILED');
     expect(await childStatuses(local, run.executionArn)).toEqual(['FAILED', 'SUCCEEDED', 'SUCCEEDED']);
-    const letters = await deadLetters(local);
+    const letters = await deadLetters(local, run.executionArn);
     expect(letters).toEqual([
       expect.objectContaining({
         stage: 'load',
@@ -106,8 +123,12 @@ describe('failures and redrive', () => {
     );
     expect(rows[0]).toEqual({ n: 300, distinct_ids: 300 });
     expect(await ledgerStatus(local, run.fileId, 'SUCCEEDED')).toBe('SUCCEEDED');
+    // The ledger follows the execution: no error left from the failed attempt; the batch the
+    // redrive loaded is no longer a dead letter.
+    expect((await ledgerItem(local, run.fileId))?.error).toBeUndefined();
+    expect(await deadLetters(local, run.executionArn)).toEqual([]);
     await admin.end();
-  });
+  }, 60_000);
 
   it('with PostgreSQL stopped: retries, dead letters, FAILED; started again and redriven: every row once', async () => {
     await postgres.stop();
@@ -116,9 +137,20 @@ describe('failures and redrive', () => {
 
     expect(run.status).toBe('FAILED');
     expect(run.error).toBe('States.ExceedToleratedFailureThreshold');
-    const letters = await deadLetters(local);
+    const letters = await deadLetters(local, run.executionArn);
     expect(letters.length).toBeGreaterThanOrEqual(1);
     expect(letters.every((letter) => letter.error === 'TransientError')).toBe(true);
+    // The failure is recorded and notified although the counts cannot be read.
+    expect(await ledgerStatus(local, run.fileId, 'FAILED')).toBe('FAILED');
+    expect(await notificationsOf(local, 'outage.csv')).toEqual([
+      expect.objectContaining({
+        status: 'FAILED',
+        loaded: null,
+        rejected: null,
+        countsUnknown: expect.stringContaining('the database could not be read'),
+        error: 'States.ExceedToleratedFailureThreshold',
+      }),
+    ]);
 
     postgres = await startEmbeddedPostgres({ dataDir: pgDir, port });
     await local.cloud.clients.sfn.send(new RedriveExecutionCommand({ executionArn: run.executionArn }));
@@ -133,5 +165,7 @@ describe('failures and redrive', () => {
     await client.end();
     expect(rows[0]).toEqual({ n: 250, distinct_ids: 250 });
     expect(await ledgerStatus(local, run.fileId, 'SUCCEEDED')).toBe('SUCCEEDED');
-  });
+    expect((await ledgerItem(local, run.fileId))?.error).toBeUndefined();
+    expect(await deadLetters(local, run.executionArn)).toEqual([]);
+  }, 60_000);
 });
