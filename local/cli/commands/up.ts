@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CONSOLE_PATH } from '../../console/serve-console.ts';
 import { startLocalPipeline } from '../local-pipeline.ts';
 import { untilSignal } from '../until-signal.ts';
 
@@ -29,6 +30,7 @@ export function registerUp(program: Command): void {
         `  EventBridge       s3://${pipeline.bucket}/input/<dataset>/*.{csv,json,jsonl} starts an execution`,
       );
       console.log(`  PostgreSQL        ${pipeline.database}`);
+      console.log(`  Console           ${cloud.url}${CONSOLE_PATH}`);
       console.log(
         `Try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${cloud.url} --region us-east-1 s3 cp samples/orders.csv s3://${pipeline.bucket}/input/orders/`,
       );

@@ -1,0 +1,274 @@
+import { useMemo, useState } from 'preact/hooks';
+import { ErrorBox } from '../components/error-box.tsx';
+import { EventsTable } from '../components/events-table.tsx';
+import { JsonBlock } from '../components/json-block.tsx';
+import { NewExecution } from '../components/new-execution.tsx';
+import { StateGraph } from '../components/state-graph.tsx';
+import { StatusBadge } from '../components/status-badge.tsx';
+import { arnName, formatDate, formatDuration } from '../format.ts';
+import { hrefOf, Link } from '../router.tsx';
+import { sfn } from '../sfn-client.ts';
+import type { Execution, HistoryEvent, MapRunListItem, StateMachine } from '../sfn-types.ts';
+import { readStateProgress, type StateProgress } from '../state-progress.ts';
+import { useData } from '../use-data.ts';
+
+interface ExecutionView {
+  execution: Execution;
+  machine: StateMachine;
+  events: HistoryEvent[];
+  mapRuns: MapRunListItem[];
+}
+
+async function loadExecution(arn: string): Promise<ExecutionView> {
+  const [execution, machine, events, mapRuns] = await Promise.all([
+    sfn.describeExecution(arn),
+    sfn.describeStateMachineForExecution(arn),
+    sfn.history(arn),
+    sfn.listMapRuns(arn),
+  ]);
+  return { execution, machine, events, mapRuns };
+}
+
+/** Execution details: summary, actions, graph, states, events; live while it runs. */
+export function ExecutionPage(props: { arn: string }) {
+  const view = useData(props.arn, () => loadExecution(props.arn), {
+    pollMs: 1000,
+    poll: (v) => v.execution.status === 'RUNNING',
+  });
+  const [selected, setSelected] = useState<string>();
+  const [starting, setStarting] = useState(false);
+  const [actionError, setActionError] = useState<string>();
+  const [tab, setTab] = useState<'graph' | 'states' | 'events'>('graph');
+  const v = view.data;
+  const progress = useMemo(
+    () => (v ? readStateProgress(v.events, v.execution.status) : undefined),
+    [v?.events, v?.execution.status],
+  );
+  if (view.error && !v) return <ErrorBox title="Could not read the execution" cause={view.error.message} />;
+  if (!v || !progress) return <p class="muted">Loading the execution…</p>;
+  const e = v.execution;
+  const act = async (action: () => Promise<unknown>) => {
+    setActionError(undefined);
+    try {
+      await action();
+    } catch (thrown) {
+      setActionError((thrown as Error).message);
+    }
+    await view.reload();
+  };
+  const redrivable = e.redriveStatus === 'REDRIVABLE';
+  const exportJson = () => {
+    const blob = new Blob([JSON.stringify({ execution: e, events: v.events }, null, 2)], {
+      type: 'application/json',
+    });
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = `${e.name}.json`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+  return (
+    <main>
+      <nav class="crumbs" aria-label="Breadcrumbs">
+        <Link href="/console/">State machines</Link> /{' '}
+        <Link href={hrefOf.stateMachine(e.stateMachineArn)}>{arnName(e.stateMachineArn)}</Link>
+        {e.mapRunArn ? (
+          <>
+            {' '}
+            / <Link href={hrefOf.mapRun(e.mapRunArn)}>Map Run</Link>
+          </>
+        ) : null}{' '}
+        / <span>{e.name}</span>
+      </nav>
+      <div class="title-row">
+        <h2>
+          {e.name} <StatusBadge status={e.status} />
+        </h2>
+        <div class="actions">
+          <button
+            type="button"
+            disabled={!redrivable}
+            aria-describedby="redrive-reason"
+            onClick={() => act(() => sfn.redriveExecution(e.executionArn))}
+          >
+            Redrive
+          </button>
+          <button
+            type="button"
+            disabled={e.status !== 'RUNNING'}
+            onClick={() => act(() => sfn.stopExecution(e.executionArn))}
+          >
+            Stop
+          </button>
+          <button type="button" onClick={() => setStarting(true)}>
+            New execution
+          </button>
+          <button type="button" class="secondary" onClick={exportJson}>
+            Export JSON
+          </button>
+        </div>
+      </div>
+      {!redrivable && e.redriveStatusReason ? (
+        <p id="redrive-reason" class="muted">
+          Redrive: {e.redriveStatusReason}
+        </p>
+      ) : null}
+      {actionError ? <ErrorBox title="The action failed" cause={actionError} /> : null}
+      {starting ? (
+        <NewExecution
+          stateMachineArn={e.stateMachineArn}
+          input={e.input ?? '{}'}
+          onClose={() => setStarting(false)}
+        />
+      ) : null}
+      {e.error || e.cause ? <ErrorBox title="Execution error" error={e.error} cause={e.cause} /> : null}
+      <dl class="summary">
+        <dt>Status</dt>
+        <dd data-testid="execution-status">{e.status}</dd>
+        <dt>Execution ARN</dt>
+        <dd class="mono">{e.executionArn}</dd>
+        <dt>State machine</dt>
+        <dd>
+          <Link href={hrefOf.stateMachine(e.stateMachineArn)}>{arnName(e.stateMachineArn)}</Link>
+        </dd>
+        <dt>Started</dt>
+        <dd>{formatDate(e.startDate)}</dd>
+        <dt>Ended</dt>
+        <dd>{formatDate(e.stopDate)}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(e.startDate, e.stopDate)}</dd>
+        <dt>State transitions</dt>
+        <dd>{progress.entries.length}</dd>
+        <dt>Redrive count</dt>
+        <dd>{e.redriveCount ?? 0}</dd>
+        <dt>Last redriven</dt>
+        <dd>{formatDate(e.redriveDate)}</dd>
+        <dt>Redrive status</dt>
+        <dd>{e.redriveStatus ?? '–'}</dd>
+        {v.mapRuns.length ? (
+          <>
+            <dt>Map Runs</dt>
+            <dd>
+              {v.mapRuns.map((run) => (
+                <div key={run.mapRunArn}>
+                  <Link href={hrefOf.mapRun(run.mapRunArn)}>{arnName(run.mapRunArn)}</Link>
+                </div>
+              ))}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <div class="io">
+        <JsonBlock title="Input" text={e.input} />
+        <JsonBlock title="Output" text={e.output} />
+      </div>
+      <div class="tabs" role="tablist">
+        {(['graph', 'states', 'events'] as const).map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+            {{ graph: 'Graph view', states: 'Table view', events: 'Events' }[t]}
+          </button>
+        ))}
+      </div>
+      {tab === 'graph' ? (
+        <div class="graph-view">
+          <section class="panel" aria-label="Graph">
+            <StateGraph
+              definition={v.machine.definition}
+              progress={progress}
+              selected={selected}
+              onSelect={setSelected}
+            />
+          </section>
+          <StateDetails name={selected} progress={progress} />
+        </div>
+      ) : tab === 'states' ? (
+        <StatesTable
+          progress={progress}
+          onSelect={(name) => {
+            setSelected(name);
+            setTab('graph');
+          }}
+        />
+      ) : (
+        <EventsTable events={v.events} />
+      )}
+    </main>
+  );
+}
+
+function StateDetails(props: { name: string | undefined; progress: StateProgress }) {
+  if (!props.name)
+    return (
+      <aside class="panel state-details" aria-label="State details">
+        <p class="muted">Select a state to see its input, output and error.</p>
+      </aside>
+    );
+  const state = props.progress.byName.get(props.name);
+  const last = state?.entries.at(-1);
+  return (
+    <aside class="panel state-details" aria-label="State details">
+      <h3>
+        {props.name} <StatusBadge status={state?.status ?? 'not reached'} />
+      </h3>
+      {last ? (
+        <>
+          <dl class="summary">
+            <dt>Entered</dt>
+            <dd>{state!.entries.length} time(s)</dd>
+            <dt>Retries</dt>
+            <dd>{state!.retries}</dd>
+            <dt>Started</dt>
+            <dd>{formatDate(last.startDate)}</dd>
+            <dt>Duration</dt>
+            <dd>{formatDuration(last.startDate, last.stopDate)}</dd>
+          </dl>
+          {last.error ? <ErrorBox title="Error" error={last.error} cause={last.cause} /> : null}
+          <JsonBlock title="State input" text={last.input} />
+          <JsonBlock title="State output" text={last.output} />
+        </>
+      ) : (
+        <p class="muted">This state was not reached.</p>
+      )}
+    </aside>
+  );
+}
+
+function StatesTable(props: { progress: StateProgress; onSelect: (name: string) => void }) {
+  return (
+    <section class="panel" aria-label="States entered">
+      <table>
+        <thead>
+          <tr>
+            <th>State</th>
+            <th>Type</th>
+            <th>Status</th>
+            <th>Started</th>
+            <th>Duration</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.progress.entries.slice(0, 1000).map((entry) => (
+            <tr key={entry.enteredEventId}>
+              <td>
+                <button type="button" class="link-button" onClick={() => props.onSelect(entry.name)}>
+                  {entry.name}
+                </button>
+              </td>
+              <td>{entry.type}</td>
+              <td>
+                <StatusBadge status={entry.status} />
+              </td>
+              <td>{formatDate(entry.startDate)}</td>
+              <td>{formatDuration(entry.startDate, entry.stopDate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {props.progress.entries.length > 1000 ? (
+        <p class="muted">
+          The first 1,000 of {props.progress.entries.length.toLocaleString('en')} states entered.
+        </p>
+      ) : null}
+    </section>
+  );
+}
