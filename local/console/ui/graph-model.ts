@@ -6,6 +6,8 @@ export interface GraphNodeInfo {
   /** The ASL state name (for a state), or the box's caption. */
   label: string;
   stateType?: string;
+  /** Inside a Distributed Map's item processor: it runs in child executions, not in this one. */
+  inChildExecutions?: boolean;
 }
 
 /** The elk graph of a definition, plus what each node id stands for. */
@@ -22,7 +24,7 @@ interface AslState {
   Choices?: { Next?: string }[];
   Catch?: { Next?: string }[];
   Branches?: AslMachine[];
-  ItemProcessor?: AslMachine;
+  ItemProcessor?: AslMachine & { ProcessorConfig?: { Mode?: string } };
   Iterator?: AslMachine;
 }
 
@@ -71,20 +73,32 @@ export function definitionGraph(definition: AslMachine): GraphModel {
     targets: [to],
   });
 
-  const machine = (prefix: string, asl: AslMachine): { children: ElkNode[]; edges: ElkExtendedEdge[] } => {
+  const machine = (
+    prefix: string,
+    asl: AslMachine,
+    inChildExecutions: boolean,
+  ): { children: ElkNode[]; edges: ElkExtendedEdge[] } => {
     const idOf = (name: string) => `${prefix}${name}`;
     const children: ElkNode[] = [];
     const edges: ElkExtendedEdge[] = [];
     for (const [name, state] of Object.entries(asl.States)) {
       const id = idOf(name);
-      info.set(id, { kind: 'state', label: name, stateType: state.Type });
+      info.set(id, { kind: 'state', label: name, stateType: state.Type, inChildExecutions });
       const width = Math.max(120, (name.length + 4) * charWidth);
       const processor = state.ItemProcessor ?? state.Iterator;
       const boxes =
         state.Type === 'Parallel'
           ? (state.Branches ?? []).map((branch, i) => ({ caption: `Branch ${i + 1}`, asl: branch }))
           : state.Type === 'Map' && processor
-            ? [{ caption: 'Item processor', asl: processor }]
+            ? [
+                state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED'
+                  ? {
+                      caption: 'Item processor (child executions: see the Map Run)',
+                      asl: processor,
+                      distributed: true,
+                    }
+                  : { caption: 'Item processor', asl: processor },
+              ]
             : [];
       if (boxes.length === 0) {
         children.push({ id, width, height: stateHeight });
@@ -92,7 +106,8 @@ export function definitionGraph(definition: AslMachine): GraphModel {
         const inner = boxes.map((box, i) => {
           const boxId = `${id}/${i}`;
           info.set(boxId, { kind: 'branch', label: box.caption });
-          return { id: boxId, layoutOptions: boxOptions, ...machine(`${boxId}/`, box.asl) };
+          const distributed = inChildExecutions || ('distributed' in box && box.distributed === true);
+          return { id: boxId, layoutOptions: boxOptions, ...machine(`${boxId}/`, box.asl, distributed) };
         });
         children.push({
           id,
@@ -105,7 +120,7 @@ export function definitionGraph(definition: AslMachine): GraphModel {
     return { children, edges };
   };
 
-  const top = machine('', definition);
+  const top = machine('', definition, false);
   info.set('(start)', { kind: 'terminal', label: 'Start' });
   info.set('(end)', { kind: 'terminal', label: 'End' });
   const terminal = (id: string): ElkNode => ({ id, width: 64, height: 28 });

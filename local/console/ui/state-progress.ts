@@ -44,11 +44,22 @@ function detailsOf(event: HistoryEvent): Record<string, unknown> {
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
+// The type of state an event can only belong to (a MapIterationSucceeded to a Map, …).
+function ownerTypeOf(type: string): string | undefined {
+  if (type.endsWith('StateExited')) return type.slice(0, -'StateExited'.length);
+  if (/^Map(Iteration|State|Run)/.test(type)) return 'Map';
+  if (type.startsWith('ParallelState')) return 'Parallel';
+  if (/^(Task|LambdaFunction|Activity)/.test(type)) return 'Task';
+  return undefined;
+}
+
 /**
  * Reads a history into what each state did. An event belongs to the state entered before it in
  * its `previousEventId` chain, skipping over states that had already exited (so the events of a
  * Parallel branch or a Map iteration are told apart from those of the Parallel or Map itself):
- * the owner of an event after an Exited event is the parent of the state that exited.
+ * the owner of an event after an Exited event is the parent of the state that exited. Where
+ * concurrent branches make `previousEventId` point into a sibling (a MapIterationSucceeded after
+ * another branch's last event), the event's type and state name pick the open entry it belongs to.
  */
 export function readStateProgress(
   events: readonly HistoryEvent[],
@@ -68,12 +79,30 @@ export function readStateProgress(
     return owner.get(previous.id);
   };
 
+  const open: StateEntry[] = [];
+  const belongs = (entry: StateEntry, type: string | undefined, name: string | undefined) =>
+    entry.stopDate === undefined && (!type || entry.type === type) && (!name || entry.name === name);
+  const ownerEntry = (
+    event: HistoryEvent,
+    candidate: number | undefined,
+    details: Record<string, unknown>,
+  ) => {
+    const type = ownerTypeOf(event.type);
+    const name = isExited(event) ? text(details.name) : undefined;
+    for (let id = candidate; id !== undefined; id = entries.get(id)?.parentEntryId) {
+      const entry = entries.get(id);
+      if (entry && belongs(entry, type, name)) return entry;
+    }
+    if (!type) return candidate === undefined ? undefined : entries.get(candidate);
+    return open.findLast((entry) => belongs(entry, type, name));
+  };
+
   for (const event of events) {
     byId.set(event.id, event);
     const details = detailsOf(event);
     if (isEntered(event)) {
       owner.set(event.id, event.id);
-      entries.set(event.id, {
+      const entry: StateEntry = {
         name: String(details.name),
         type: event.type.slice(0, -'StateEntered'.length),
         enteredEventId: event.id,
@@ -84,17 +113,19 @@ export function readStateProgress(
         failures: 0,
         lastAttemptFailed: false,
         status: 'running',
-      });
+      };
+      entries.set(event.id, entry);
+      open.push(entry);
       continue;
     }
-    const entryId = scopeAfter(event.previousEventId);
-    owner.set(event.id, entryId);
-    const entry = entryId === undefined ? undefined : entries.get(entryId);
+    const entry = ownerEntry(event, scopeAfter(event.previousEventId), details);
+    owner.set(event.id, entry?.enteredEventId);
     if (!entry) continue;
     if (isExited(event)) {
       entry.stopDate = event.timestamp;
       entry.output = text(details.output);
       entry.status = entry.lastAttemptFailed ? 'caught' : entry.failures > 0 ? 'retried' : 'succeeded';
+      open.splice(open.lastIndexOf(entry), 1);
     } else if (event.type.endsWith('Scheduled')) {
       entry.attempts++;
     } else if (isFailure(event)) {

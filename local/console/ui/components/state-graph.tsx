@@ -74,8 +74,37 @@ export function StateGraph(props: {
   }, [model]);
   if (error) return <p class="error-text">The graph could not be laid out: {error}</p>;
   if (!laid) return <p class="muted">Laying out the graph…</p>;
-  const statusOf = (name: string): StateStatus | undefined =>
-    props.progress ? (props.progress.byName.get(name)?.status ?? 'not reached') : undefined;
+  const statusOf = (node: Laid['nodes'][number]): StateStatus | undefined =>
+    props.progress && !node.info.inChildExecutions
+      ? (props.progress.byName.get(node.info.label)?.status ?? 'not reached')
+      : undefined;
+  // Every state, a nested box or not, is a button named "<state>: <status>" that keys can press.
+  const interactive = (name: string, status: StateStatus | undefined, kind: string) => {
+    const select = () => props.onSelect?.(name);
+    return {
+      class: `${kind} ${status ? `st-${status.replace(' ', '-')}` : ''} ${props.selected === name ? 'selected' : ''}`,
+      role: 'button' as const,
+      tabindex: 0,
+      'data-state': name,
+      'aria-label': status ? `${name}: ${status}` : name,
+      'aria-pressed': props.selected === name,
+      onClick: (event: MouseEvent) => {
+        event.stopPropagation();
+        select();
+      },
+      onKeyDown: (event: KeyboardEvent) => {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault();
+          select();
+        }
+      },
+    };
+  };
+  // Boxes first, then edges, then the states on top of both.
+  const boxes = laid.nodes.filter((n) => n.info.kind === 'branch' || (n.info.kind === 'state' && n.compound));
+  const leaves = laid.nodes.filter(
+    (n) => n.info.kind === 'terminal' || (n.info.kind === 'state' && !n.compound),
+  );
   return (
     <div class="graph-scroll">
       <svg
@@ -99,20 +128,26 @@ export function StateGraph(props: {
             <path d="M0,0 L10,5 L0,10 z" class="arrow-head" />
           </marker>
         </defs>
-        {laid.nodes
-          .filter((n) => n.info.kind === 'branch' || (n.info.kind === 'state' && n.compound))
-          .map((n) => {
-            const status = n.info.kind === 'state' ? statusOf(n.info.label) : undefined;
+        {boxes.map((n) => {
+          if (n.info.kind === 'branch')
             return (
-              <g key={n.id} class={`box ${n.info.kind} ${status ? `st-${status.replace(' ', '-')}` : ''}`}>
+              <g key={n.id} class="box branch">
                 <rect x={n.x} y={n.y} width={n.width} height={n.height} rx={6} />
                 <text x={n.x + 8} y={n.y + 18} class="box-caption">
-                  {n.info.kind === 'state' ? `${n.info.label} (${n.info.stateType})` : n.info.label}
-                  {status ? ` · ${status}` : ''}
+                  {n.info.label}
                 </text>
               </g>
             );
-          })}
+          const status = statusOf(n);
+          return (
+            <g key={n.id} {...interactive(n.info.label, status, 'box state-box')}>
+              <rect x={n.x} y={n.y} width={n.width} height={n.height} rx={6} />
+              <text x={n.x + 8} y={n.y + 18} class="box-caption">
+                {`${n.info.label} (${n.info.stateType})${status ? ` · ${status}` : ''}`}
+              </text>
+            </g>
+          );
+        })}
         {laid.edges.map((e) => (
           <polyline
             key={e.id}
@@ -121,55 +156,36 @@ export function StateGraph(props: {
             marker-end="url(#arrow)"
           />
         ))}
-        {laid.nodes
-          .filter((n) => n.info.kind === 'terminal' || (n.info.kind === 'state' && !n.compound))
-          .map((n) => {
-            if (n.info.kind === 'terminal')
-              return (
-                <g key={n.id} class="terminal">
-                  <rect x={n.x} y={n.y} width={n.width} height={n.height} rx={14} />
-                  <text x={n.x + n.width / 2} y={n.y + 18} text-anchor="middle">
-                    {n.info.label}
-                  </text>
-                </g>
-              );
-            const name = n.info.label;
-            const status = statusOf(name);
-            const select = () => props.onSelect?.(name);
+        {leaves.map((n) => {
+          if (n.info.kind === 'terminal')
             return (
-              <g
-                key={n.id}
-                class={`state ${status ? `st-${status.replace(' ', '-')}` : ''} ${props.selected === name ? 'selected' : ''}`}
-                role="button"
-                tabIndex={0}
-                data-state={name}
-                aria-label={status ? `${name}: ${status}` : name}
-                aria-pressed={props.selected === name}
-                onClick={select}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter' || event.key === ' ') {
-                    event.preventDefault();
-                    select();
-                  }
-                }}
-              >
-                <rect x={n.x} y={n.y} width={n.width} height={n.height} rx={6} />
-                <text
-                  x={n.x + n.width / 2}
-                  y={n.y + (status ? 18 : 27)}
-                  text-anchor="middle"
-                  class="state-name"
-                >
-                  {name}
+              <g key={n.id} class="terminal">
+                <rect x={n.x} y={n.y} width={n.width} height={n.height} rx={14} />
+                <text x={n.x + n.width / 2} y={n.y + 18} text-anchor="middle">
+                  {n.info.label}
                 </text>
-                {status ? (
-                  <text x={n.x + n.width / 2} y={n.y + 35} text-anchor="middle" class="state-status">
-                    {status}
-                  </text>
-                ) : null}
               </g>
             );
-          })}
+          const status = statusOf(n);
+          return (
+            <g key={n.id} {...interactive(n.info.label, status, 'state')}>
+              <rect x={n.x} y={n.y} width={n.width} height={n.height} rx={6} />
+              <text
+                x={n.x + n.width / 2}
+                y={n.y + (status ? 18 : 27)}
+                text-anchor="middle"
+                class="state-name"
+              >
+                {n.info.label}
+              </text>
+              {status ? (
+                <text x={n.x + n.width / 2} y={n.y + 35} text-anchor="middle" class="state-status">
+                  {status}
+                </text>
+              ) : null}
+            </g>
+          );
+        })}
       </svg>
     </div>
   );
