@@ -137,6 +137,8 @@ export function ExecutionPage(props: { arn: string }) {
         <dd>{formatDate(e.stopDate)}</dd>
         <dt>Duration</dt>
         <dd>{formatDuration(e.startDate, e.stopDate)}</dd>
+        <dt>History events</dt>
+        <dd data-testid="event-count">{v.events.length.toLocaleString('en')}</dd>
         <dt>State transitions</dt>
         <dd>{progress.entries.length}</dd>
         <dt>Redrive count</dt>
