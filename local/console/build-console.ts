@@ -39,6 +39,9 @@ export async function buildConsole(paths = consolePaths): Promise<void> {
       minify: true,
       sourcemap: false,
       format: 'esm',
+      // The graph's layout engine (elkjs) becomes a chunk of its own, loaded when a graph is drawn.
+      splitting: true,
+      chunkNames: 'chunk-[hash]',
       target: 'es2022',
       jsx: 'automatic',
       jsxImportSource: 'preact',

@@ -6,10 +6,12 @@ import { buildConsole, consoleIsStale, consolePaths } from './build-console.ts';
 /** The console's URL prefix on the local cloud's endpoint and on `chute stepfunctions`. */
 export const CONSOLE_PATH = '/console/';
 
-const assets: Record<string, string> = {
-  'app.js': 'text/javascript; charset=utf-8',
-  'app.css': 'text/css; charset=utf-8',
+const assetTypes: Record<string, string> = {
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
 };
+// The bundle's own file names (app.js, app.css, chunk-<hash>.js): nothing else is served.
+const assetName = /^(?:app|chunk-[A-Z0-9]+)\.(js|css)$/;
 
 /**
  * A browser asking for the console: a GET under /console with no AWS signature. (An S3 GET of a
@@ -60,7 +62,7 @@ export function serveConsole(req: IncomingMessage, res: ServerResponse): void {
         ? pathname.slice(`${CONSOLE_PATH}assets/`.length)
         : undefined;
       if (asset !== undefined) {
-        const type = assets[asset];
+        const type = assetTypes[assetName.exec(asset)?.[1] ?? ''];
         if (!type) return sendText(res, 404, 'text/plain', 'Not found');
         return sendText(res, 200, type, await readFile(join(consolePaths.dist, asset)));
       }

@@ -2,7 +2,6 @@ import type {
   Execution,
   ExecutionListItem,
   ExecutionStatus,
-  HistoryEvent,
   MapRun,
   MapRunListItem,
   StateMachine,
@@ -70,7 +69,6 @@ export const sfn = {
     },
   ) => all<ExecutionListItem>('ListExecutions', filter, 'executions'),
   describeExecution: (executionArn: string) => callSfn<Execution>('DescribeExecution', { executionArn }),
-  history: (executionArn: string) => all<HistoryEvent>('GetExecutionHistory', { executionArn }, 'events'),
   listMapRuns: (executionArn: string) => all<MapRunListItem>('ListMapRuns', { executionArn }, 'mapRuns'),
   describeMapRun: (mapRunArn: string) => callSfn<MapRun>('DescribeMapRun', { mapRunArn }),
   startExecution: (stateMachineArn: string, input: string, name?: string) =>

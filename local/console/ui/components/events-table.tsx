@@ -20,7 +20,7 @@ function summary(event: HistoryEvent): string {
 }
 
 /** AWS's events of an execution: filter by type, 100 a page, each expandable to its details. */
-export function EventsTable(props: { events: readonly HistoryEvent[] }) {
+export function EventsTable(props: { events: readonly HistoryEvent[]; complete: boolean }) {
   const [type, setType] = useState('');
   const [page, setPage] = useState(0);
   const [open, setOpen] = useState<Set<number>>(new Set());
@@ -42,7 +42,10 @@ export function EventsTable(props: { events: readonly HistoryEvent[] }) {
   return (
     <section class="panel" aria-labelledby="events-heading">
       <div class="toolbar">
-        <h3 id="events-heading">Events ({props.events.length.toLocaleString('en')})</h3>
+        <h3 id="events-heading">
+          Events ({props.events.length.toLocaleString('en')}
+          {props.complete ? '' : ' so far'})
+        </h3>
         <label>
           Type{' '}
           <select

@@ -1,10 +1,14 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { definitionGraph, type GraphNodeInfo } from '../graph-model.ts';
 import type { StateProgress, StateStatus } from '../state-progress.ts';
 
-const elk = new ELK();
+// ELK is most of the bundle: loaded when a graph is first drawn, not with every page.
+let elk: Promise<{ layout(graph: ElkNode): Promise<ElkNode> }> | undefined;
+const layout = (graph: ElkNode) => {
+  elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELK }) => new ELK());
+  return elk.then((instance) => instance.layout(graph));
+};
 
 interface Laid {
   nodes: {
@@ -58,8 +62,7 @@ export function StateGraph(props: {
   const [error, setError] = useState<string>();
   useEffect(() => {
     let current = true;
-    elk
-      .layout(structuredClone(model.root))
+    layout(structuredClone(model.root))
       .then((root) => {
         if (!current) return;
         const nodes: Laid['nodes'] = [];

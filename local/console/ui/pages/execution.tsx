@@ -8,25 +8,28 @@ import { StatusBadge } from '../components/status-badge.tsx';
 import { arnName, formatDate, formatDuration } from '../format.ts';
 import { hrefOf, Link } from '../router.tsx';
 import { sfn } from '../sfn-client.ts';
-import type { Execution, HistoryEvent, MapRunListItem, StateMachine } from '../sfn-types.ts';
+import type { Execution, MapRunListItem, StateMachine } from '../sfn-types.ts';
 import { readStateProgress, type StateProgress } from '../state-progress.ts';
 import { useData } from '../use-data.ts';
+import { useHistory } from '../use-history.ts';
 
 interface ExecutionView {
   execution: Execution;
   machine: StateMachine;
-  events: HistoryEvent[];
   mapRuns: MapRunListItem[];
+  /** Counts the reads, so that each one (a poll while running) reads the history again. */
+  read: number;
 }
 
+let reads = 0;
+
 async function loadExecution(arn: string): Promise<ExecutionView> {
-  const [execution, machine, events, mapRuns] = await Promise.all([
+  const [execution, machine, mapRuns] = await Promise.all([
     sfn.describeExecution(arn),
     sfn.describeStateMachineForExecution(arn),
-    sfn.history(arn),
     sfn.listMapRuns(arn),
   ]);
-  return { execution, machine, events, mapRuns };
+  return { execution, machine, mapRuns, read: ++reads };
 }
 
 /** Execution details: summary, actions, graph, states, events; live while it runs. */
@@ -40,12 +43,15 @@ export function ExecutionPage(props: { arn: string }) {
   const [actionError, setActionError] = useState<string>();
   const [tab, setTab] = useState<'graph' | 'states' | 'events'>('graph');
   const v = view.data;
+  // The history is read again each time the execution is (every second while it runs).
+  const history = useHistory(props.arn, v?.read);
+  // What each state did is read from the whole history only (a part would mislead).
   const progress = useMemo(
-    () => (v ? readStateProgress(v.events, v.execution.status) : undefined),
-    [v?.events, v?.execution.status],
+    () => (v && history.complete ? readStateProgress(history.events, v.execution.status) : undefined),
+    [history.events, history.complete, v?.execution.status],
   );
   if (view.error && !v) return <ErrorBox title="Could not read the execution" cause={view.error.message} />;
-  if (!v || !progress) return <p class="muted">Loading the execution…</p>;
+  if (!v) return <p class="muted">Loading the execution…</p>;
   const e = v.execution;
   const act = async (action: () => Promise<unknown>) => {
     setActionError(undefined);
@@ -58,7 +64,7 @@ export function ExecutionPage(props: { arn: string }) {
   };
   const redrivable = e.redriveStatus === 'REDRIVABLE';
   const exportJson = () => {
-    const blob = new Blob([JSON.stringify({ execution: e, events: v.events }, null, 2)], {
+    const blob = new Blob([JSON.stringify({ execution: e, events: history.events }, null, 2)], {
       type: 'application/json',
     });
     const link = document.createElement('a');
@@ -114,6 +120,7 @@ export function ExecutionPage(props: { arn: string }) {
         </p>
       ) : null}
       {actionError ? <ErrorBox title="The action failed" cause={actionError} /> : null}
+      {history.error ? <ErrorBox title="Could not read the history" cause={history.error.message} /> : null}
       {starting ? (
         <NewExecution
           stateMachineArn={e.stateMachineArn}
@@ -138,9 +145,12 @@ export function ExecutionPage(props: { arn: string }) {
         <dt>Duration</dt>
         <dd>{formatDuration(e.startDate, e.stopDate)}</dd>
         <dt>History events</dt>
-        <dd data-testid="event-count">{v.events.length.toLocaleString('en')}</dd>
+        <dd data-testid="event-count">
+          {history.events.length.toLocaleString('en')}
+          {history.complete ? '' : ' so far (reading the history…)'}
+        </dd>
         <dt>State transitions</dt>
-        <dd>{progress.entries.length}</dd>
+        <dd>{progress ? progress.entries.length.toLocaleString('en') : '…'}</dd>
         <dt>Redrive count</dt>
         <dd>{e.redriveCount ?? 0}</dd>
         <dt>Last redriven</dt>
@@ -181,18 +191,28 @@ export function ExecutionPage(props: { arn: string }) {
               onSelect={setSelected}
             />
           </section>
-          <StateDetails name={selected} progress={progress} />
+          {progress ? (
+            <StateDetails name={selected} progress={progress} />
+          ) : (
+            <aside class="panel state-details" aria-label="State details">
+              <p class="muted">Reading the history…</p>
+            </aside>
+          )}
         </div>
       ) : tab === 'states' ? (
-        <StatesTable
-          progress={progress}
-          onSelect={(name) => {
-            setSelected(name);
-            setTab('graph');
-          }}
-        />
+        !progress ? (
+          <p class="muted">Reading the history…</p>
+        ) : (
+          <StatesTable
+            progress={progress}
+            onSelect={(name) => {
+              setSelected(name);
+              setTab('graph');
+            }}
+          />
+        )
       ) : (
-        <EventsTable events={v.events} />
+        <EventsTable events={history.events} complete={history.complete} />
       )}
     </main>
   );
