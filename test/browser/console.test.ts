@@ -135,7 +135,10 @@ describe('the console against the Step Functions API', () => {
     await waitForExecution(sfn.client, failed[0]!);
     const page = await browser.page();
 
-    await page.goto(`${sfn.url}/console/state-machines/${arns.nested}`);
+    await page.goto(`${sfn.url}/console/`);
+    await page.getByRole('link', { name: 'long' }).waitFor();
+    await screenshot(page, 'state-machines');
+    await page.getByRole('link', { name: 'nested' }).click();
     const heading = page.getByRole('heading', { name: /^Executions/ });
     const rows = page.locator('table.executions tbody tr');
     await waitForText(heading, 'Executions (29)');
@@ -158,6 +161,14 @@ describe('the console against the Step Functions API', () => {
     await page.getByRole('searchbox', { name: 'Search by name' }).fill('ok-2');
     // ok-2 and ok-20 … ok-26
     await waitForText(heading, 'Executions (8)');
+
+    await page.getByRole('tab', { name: 'Definition' }).click();
+    await page
+      .getByRole('region', { name: 'Definition graph' })
+      .getByRole('button', { name: 'Boom' })
+      .waitFor();
+    await waitForText(page.getByRole('region', { name: 'Definition ASL' }), '"StartAt": "Prepare"');
+    await screenshot(page, 'state-machine-definition');
     expect(page.errors).toEqual([]);
   }, 120_000);
 
@@ -246,7 +257,7 @@ describe('the console against the Step Functions API', () => {
       `25,000-event execution: summary and graph in ${Math.round(shown)} ms, ` +
         `all events read and every state's status in ${Math.round(whole)} ms`,
     );
-    await screenshot(page, 'events-25000');
+    await screenshot(page, 'events-25000', false);
     expect(page.errors).toEqual([]);
   }, 120_000);
 });

@@ -57,10 +57,10 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
-/** Saves a full-page screenshot as docs/console/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Saves a screenshot (the whole page unless `fullPage` is false) as docs/console/<name>.png. */
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 }
 
 /** Waits until `locator` shows `text` (playwright-core has no expect of its own). */
