@@ -50,6 +50,7 @@ describe('the console, for a file that failed while PostgreSQL was down', () => 
     await waitForText(page.getByRole('heading', { name: /^Executions/ }), 'Executions (1)');
     await waitForText(listed, 'FAILED');
     const row = listed.first();
+    await waitForText(row, `s3://${local.pipeline.bucket}/input/orders/outage.csv`); // the file it is for
     await screenshot(page, 'executions');
 
     // Execution details: FAILED, the Map state failed (in words), its error.

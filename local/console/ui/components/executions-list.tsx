@@ -4,6 +4,7 @@ import { hrefOf, Link } from '../router.tsx';
 import { sfn } from '../sfn-client.ts';
 import { executionStatuses, type ExecutionStatus } from '../sfn-types.ts';
 import { useData } from '../use-data.ts';
+import { useFiles } from '../use-files.ts';
 import { ErrorBox } from './error-box.tsx';
 import { Pager } from './events-table.tsx';
 import { StatusBadge } from './status-badge.tsx';
@@ -37,6 +38,9 @@ export function ExecutionsList(props: {
   const shown = (list.data ?? []).filter((e) => !needle || e.name.toLowerCase().includes(needle));
   const pages = Math.max(1, Math.ceil(shown.length / PAGE));
   const current = Math.min(page, pages - 1);
+  const visible = shown.slice(current * PAGE, current * PAGE + PAGE);
+  const files = useFiles(visible.map((e) => e.executionArn));
+  const withFiles = visible.some((e) => files.get(e.executionArn));
   return (
     <section class="panel" aria-labelledby="executions-heading">
       <div class="toolbar">
@@ -96,6 +100,7 @@ export function ExecutionsList(props: {
         <thead>
           <tr>
             <th>Name</th>
+            {withFiles ? <th>File</th> : null}
             <th>Status</th>
             <th>Started</th>
             <th>Ended</th>
@@ -104,11 +109,12 @@ export function ExecutionsList(props: {
           </tr>
         </thead>
         <tbody>
-          {shown.slice(current * PAGE, current * PAGE + PAGE).map((e) => (
+          {visible.map((e) => (
             <tr key={e.executionArn}>
               <td>
                 <Link href={hrefOf.execution(e.executionArn)}>{e.name}</Link>
               </td>
+              {withFiles ? <td class="mono">{files.get(e.executionArn) ?? ''}</td> : null}
               <td>
                 <StatusBadge status={e.status} />
               </td>

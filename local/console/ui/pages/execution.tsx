@@ -6,6 +6,7 @@ import { NewExecution } from '../components/new-execution.tsx';
 import { StateGraph } from '../components/state-graph.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { arnName, formatDate, formatDuration } from '../format.ts';
+import { fileOf } from '../pipeline-file.ts';
 import { hrefOf, Link } from '../router.tsx';
 import { sfn } from '../sfn-client.ts';
 import type { Execution, MapRunListItem, StateMachine } from '../sfn-types.ts';
@@ -53,6 +54,7 @@ export function ExecutionPage(props: { arn: string }) {
   if (view.error && !v) return <ErrorBox title="Could not read the execution" cause={view.error.message} />;
   if (!v) return <p class="muted">Loading the execution…</p>;
   const e = v.execution;
+  const file = fileOf(e.input);
   const act = async (action: () => Promise<unknown>) => {
     setActionError(undefined);
     try {
@@ -134,6 +136,12 @@ export function ExecutionPage(props: { arn: string }) {
         <dd data-testid="execution-status">{e.status}</dd>
         <dt>Execution ARN</dt>
         <dd class="mono">{e.executionArn}</dd>
+        {file ? (
+          <>
+            <dt>File</dt>
+            <dd class="mono">{file}</dd>
+          </>
+        ) : null}
         <dt>State machine</dt>
         <dd>
           <Link href={hrefOf.stateMachine(e.stateMachineArn)}>{arnName(e.stateMachineArn)}</Link>
