@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
@@ -197,6 +198,27 @@ describe('the console against the Step Functions API', () => {
     await waitForText(details, 'Broken.Always');
     await waitForText(details, 'never works');
     await screenshot(page, 'graph-parallel-map');
+
+    // The states entered, as a table: the Map's item state once per item.
+    await page.getByRole('tab', { name: 'Table view' }).click();
+    const states = page.getByRole('region', { name: 'States entered' }).locator('tbody tr');
+    await states.first().waitFor();
+    expect((await states.allTextContents()).filter((row) => row.startsWith('Item'))).toEqual([
+      expect.stringContaining('caught'),
+      expect.stringContaining('caught'),
+    ]);
+
+    // Export as JSON: the execution and its whole history.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export JSON' }).click(),
+    ]);
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+    expect(exported.execution).toMatchObject({ executionArn: arn, status: 'FAILED' });
+    expect([exported.events[0].type, exported.events.at(-1).type]).toEqual([
+      'ExecutionStarted',
+      'ExecutionFailed',
+    ]);
     expect(page.errors).toEqual([]);
   }, 60_000);
 
