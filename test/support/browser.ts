@@ -64,7 +64,7 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
 }
 
 /** Waits until `locator` shows `text` (playwright-core has no expect of its own). */
-export async function waitForText(locator: Locator, text: string | RegExp, timeout = 15_000): Promise<void> {
+export async function waitForText(locator: Locator, text: string | RegExp, timeout = 30_000): Promise<void> {
   try {
     await locator.filter({ hasText: text }).first().waitFor({ timeout });
   } catch (error) {
