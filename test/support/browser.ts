@@ -6,8 +6,13 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 /** Debian's chromium (apt-get install chromium); playwright-core downloads no browser of its own. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Where the browser tests save the console's screenshots for the README. */
-export const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'console');
+/**
+ * Where the browser tests save the console's screenshots: docs/console/ (the README's) when
+ * `npm run screenshots` asks for them, a temp dir otherwise (so a test run leaves the tree clean).
+ */
+export const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS
+  ? join(import.meta.dirname, '..', '..', 'docs', 'console')
+  : join(tmpdir(), 'chute-console-screenshots');
 
 export interface TestBrowser {
   context: BrowserContext;
@@ -57,7 +62,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
-/** Saves a screenshot (the whole page unless `fullPage` is false) as docs/console/<name>.png. */
+/** Saves a screenshot (the whole page unless `fullPage` is false) as <SCREENSHOTS>/<name>.png. */
 export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
