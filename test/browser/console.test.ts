@@ -197,6 +197,19 @@ describe('the console against the Step Functions API', () => {
     const details = page.getByRole('complementary', { name: 'State details' });
     await waitForText(details, 'Broken.Always');
     await waitForText(details, 'never works');
+    // Entered once per item: the latest entry first, the number picks the other.
+    const entry = details.getByRole('spinbutton', { name: 'Entry' });
+    expect(await entry.inputValue()).toBe('2');
+    const input = details.getByRole('region', { name: 'State input' });
+    const first = (await input.textContent()) ?? '';
+    await entry.fill('1');
+    await page.waitForFunction(([element, before]) => element?.textContent !== before, [
+      await input.elementHandle(),
+      first,
+    ] as const);
+    expect([first, await input.textContent()].map((text) => text?.replace('State input', '')).sort()).toEqual(
+      ['1', '2'],
+    );
     await screenshot(page, 'graph-parallel-map');
 
     // The states entered, as a table: the Map's item state once per item.

@@ -10,7 +10,7 @@ import { fileOf } from '../pipeline-file.ts';
 import { hrefOf, Link } from '../router.tsx';
 import { sfn } from '../sfn-client.ts';
 import type { Execution, MapRunListItem, StateMachine } from '../sfn-types.ts';
-import { readStateProgress, type StateProgress } from '../state-progress.ts';
+import { readStateProgress, type StateEntry, type StateProgress } from '../state-progress.ts';
 import { useData } from '../use-data.ts';
 import { useHistory } from '../use-history.ts';
 
@@ -234,32 +234,60 @@ function StateDetails(props: { name: string | undefined; progress: StateProgress
       </aside>
     );
   const state = props.progress.byName.get(props.name);
-  const last = state?.entries.at(-1);
   return (
     <aside class="panel state-details" aria-label="State details">
       <h3>
         {props.name} <StatusBadge status={state?.status ?? 'not reached'} />
       </h3>
-      {last ? (
-        <>
-          <dl class="summary">
-            <dt>Entered</dt>
-            <dd>{state!.entries.length} time(s)</dd>
-            <dt>Retries</dt>
-            <dd>{state!.retries}</dd>
-            <dt>Started</dt>
-            <dd>{formatDate(last.startDate)}</dd>
-            <dt>Duration</dt>
-            <dd>{formatDuration(last.startDate, last.stopDate)}</dd>
-          </dl>
-          {last.error ? <ErrorBox title="Error" error={last.error} cause={last.cause} /> : null}
-          <JsonBlock title="State input" text={last.input} />
-          <JsonBlock title="State output" text={last.output} />
-        </>
+      {state ? (
+        <StateEntries key={props.name} entries={state.entries} retries={state.retries} />
       ) : (
         <p class="muted">This state was not reached.</p>
       )}
     </aside>
+  );
+}
+
+// A state entered more than once (a Map's item states, a loop) shows one entry at a time, the
+// latest first; the number picks another.
+function StateEntries(props: { entries: StateEntry[]; retries: number }) {
+  const [chosen, setChosen] = useState(props.entries.length);
+  const index = Math.min(Math.max(1, chosen), props.entries.length);
+  const entry = props.entries[index - 1]!;
+  return (
+    <>
+      <dl class="summary">
+        <dt>Entered</dt>
+        <dd>{props.entries.length.toLocaleString('en')} time(s)</dd>
+        <dt>Retries</dt>
+        <dd>{props.retries}</dd>
+      </dl>
+      {props.entries.length > 1 ? (
+        <label class="entry-picker">
+          Entry{' '}
+          <input
+            type="number"
+            aria-label="Entry"
+            min={1}
+            max={props.entries.length}
+            value={index}
+            onInput={(event) => setChosen(Number(event.currentTarget.value))}
+          />{' '}
+          of {props.entries.length.toLocaleString('en')} <StatusBadge status={entry.status} />
+        </label>
+      ) : null}
+      <dl class="summary">
+        <dt>Started</dt>
+        <dd>{formatDate(entry.startDate)}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(entry.startDate, entry.stopDate)}</dd>
+        <dt>Attempts</dt>
+        <dd>{entry.attempts}</dd>
+      </dl>
+      {entry.error ? <ErrorBox title="Error" error={entry.error} cause={entry.cause} /> : null}
+      <JsonBlock title="State input" text={entry.input} />
+      <JsonBlock title="State output" text={entry.output} />
+    </>
   );
 }
 
