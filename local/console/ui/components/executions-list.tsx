@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { formatDate, formatDuration } from '../format.ts';
-import { hrefOf, Link } from '../router.tsx';
+import { hrefOf } from '../routes.ts';
+import { Link } from '../router.tsx';
 import { sfn } from '../sfn-client.ts';
 import { executionStatuses, type ExecutionStatus } from '../sfn-types.ts';
 import { useData } from '../use-data.ts';

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { hrefOf, navigate } from '../router.tsx';
+import { hrefOf } from '../routes.ts';
+import { navigate } from '../router.tsx';
 import { sfn } from '../sfn-client.ts';
 
 /** The "New execution" form: a name and an input editor, prefilled with `input`. */

@@ -1,6 +1,7 @@
 import { ErrorBox } from '../components/error-box.tsx';
 import { formatDate } from '../format.ts';
-import { hrefOf, Link } from '../router.tsx';
+import { hrefOf } from '../routes.ts';
+import { Link } from '../router.tsx';
 import { sfn } from '../sfn-client.ts';
 import { useData } from '../use-data.ts';
 
