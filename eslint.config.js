@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.chute/', 'coverage/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.chute/', 'coverage/', 'local/console/dist/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   // Everything here runs on Node: bin/*.js scripts use its globals without TypeScript's help.

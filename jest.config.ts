@@ -31,6 +31,8 @@ const config: Config = {
       globalTeardown: '<rootDir>/test/support/database-teardown.ts',
     }),
     project('infra'),
+    // Debian's chromium driven by playwright-core against the console; the bundle is built once.
+    project('browser', { globalSetup: '<rootDir>/test/support/console-setup.ts' }),
   ],
 };
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isConsoleRequest, serveConsole } from '../console/serve-console.ts';
 import { systemClock } from '../engine/clock.ts';
 import type { ObjectStore } from '../engine/item-readers/object-store.ts';
 import type { Clock, TaskRunner } from '../engine/ports.ts';
@@ -97,6 +98,8 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
   const services: ApiServices = { store, executions, account, now: () => clock.now().getTime() / 1000 };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    // The console is a page that calls this API from the same origin.
+    if (isConsoleRequest(req)) return serveConsole(req, res);
     void (async () => {
       try {
         if (req.method !== 'POST')

@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isConsoleRequest } from '../console/serve-console.ts';
 import { pathStyleObject } from './path-style.ts';
 
 export interface EdgeRoutes {
@@ -81,7 +82,9 @@ export async function startEdge(
 ): Promise<{ server: Server; url: string; port: number }> {
   const server = createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
-    if (target.startsWith('AWSStepFunctions.')) return routes.stepFunctions(req, res);
+    // The console is served by the Step Functions API it is a client of.
+    if (target.startsWith('AWSStepFunctions.') || isConsoleRequest(req))
+      return routes.stepFunctions(req, res);
     if (target.startsWith('DynamoDB_')) return proxy(req, res, routes.dynamodb);
     if (req.method === 'GET' && routes.getObject) {
       routes

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { systemClock } from '../../engine/clock.ts';
 import { startStepFunctionsServer } from '../../api/server.ts';
+import { CONSOLE_PATH } from '../../console/serve-console.ts';
 import { createTaskRunner } from '../../services/task-runner.ts';
 import { untilSignal } from '../until-signal.ts';
 
@@ -32,6 +33,7 @@ Examples:
       });
       console.log(`Step Functions API on ${server.url} (data in ${dataDir})`);
       console.log(`  aws stepfunctions --endpoint-url ${server.url} list-state-machines`);
+      console.log(`  Console: ${server.url}${CONSOLE_PATH}`);
       await untilSignal();
       await server.close();
       console.log('stopped');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CONSOLE_PATH } from '../../console/serve-console.ts';
 import { resolve } from 'node:path';
 import { writeConnection } from '../connection-file.ts';
 import { startLocalPipeline } from '../local-pipeline.ts';
@@ -40,6 +41,7 @@ Examples:
       console.log(`  PostgreSQL        ${pipeline.database}`);
       console.log(`                    psql '${pipeline.databaseUrl}'`);
       console.log(`  See a file's rows chute rows samples/orders.csv`);
+      console.log(`  Console           ${cloud.url}${CONSOLE_PATH}`);
       console.log(
         `Try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${cloud.url} --region us-east-1 s3 cp samples/orders.csv s3://${pipeline.bucket}/input/orders/`,
       );

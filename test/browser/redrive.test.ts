@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Page } from 'playwright-core';
+import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../local/services/postgres.ts';
+import { launchBrowser, screenshot, waitForText, type TestBrowser } from '../support/browser.ts';
+import { startTestPipeline, type TestPipeline } from '../support/local-pipeline.ts';
+
+const header = 'order_id,customer_id,order_date,sku,quantity,unit_price,currency';
+const ordersCsv = (prefix: string, count: number) =>
+  [
+    header,
+    ...Array.from({ length: count }, (_, i) => `${prefix}-${i},C-001,2024-01-01,SKU-1,1,10.00,USD`),
+  ].join('\n');
+
+const statusOf = (page: Page, testId: string) => page.getByTestId(testId);
+
+describe('the console, for a file that failed while PostgreSQL was down', () => {
+  let postgres: RunningPostgres;
+  let pgDir: string;
+  let port: number;
+  let local: TestPipeline;
+  let browser: TestBrowser;
+  beforeAll(async () => {
+    pgDir = await mkdtemp(join(tmpdir(), 'chute-console-pg-'));
+    port = await freePort();
+    postgres = await startEmbeddedPostgres({ dataDir: pgDir, port });
+    [local, browser] = await Promise.all([startTestPipeline(postgres.url), launchBrowser()]);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await local?.stop();
+    await postgres?.stop();
+    await rm(pgDir, { recursive: true, force: true });
+  });
+
+  it('shows the execution FAILED at the Map, the failed children, and redrives it to SUCCEEDED', async () => {
+    await postgres.stop();
+    const run = await local.ingest('input/orders/outage.csv', ordersCsv('P', 250));
+    expect(run.status).toBe('FAILED');
+    const page = await browser.page();
+
+    // State machines → the pipeline's executions, filtered to the failed ones.
+    await page.goto(`${local.cloud.url}/console/`);
+    await page.getByRole('link', { name: 'chute-pipeline' }).click();
+    await page.getByRole('combobox', { name: 'Status filter' }).selectOption('FAILED');
+    const listed = page.locator('table.executions tbody tr');
+    await waitForText(page.getByRole('heading', { name: /^Executions/ }), 'Executions (1)');
+    await waitForText(listed, 'FAILED');
+    const row = listed.first();
+    await waitForText(row, `s3://${local.pipeline.bucket}/input/orders/outage.csv`); // the file it is for
+    await screenshot(page, 'executions');
+
+    // Execution details: FAILED, the Map state failed (in words), its error.
+    await row.getByRole('link').click();
+    await waitForText(statusOf(page, 'execution-status'), 'FAILED');
+    await waitForText(page.getByRole('alert'), 'States.ExceedToleratedFailureThreshold');
+    const map = page.getByRole('button', { name: 'ProcessCsvRows: failed' });
+    await map.press('Enter'); // the keyboard works (its middle is covered by its item processor)
+    await waitForText(
+      page.getByRole('complementary', { name: 'State details' }),
+      'States.ExceedToleratedFailureThreshold',
+    );
+    expect(await page.getByRole('button', { name: 'Redrive' }).isEnabled()).toBe(true);
+    await screenshot(page, 'execution-failed');
+
+    await page.getByRole('tab', { name: 'Events' }).click();
+    await page.getByRole('combobox', { name: 'Event type' }).selectOption('MapRunFailed');
+    await page.getByRole('button', { name: 'Show' }).first().click();
+    await waitForText(page.locator('tr.details-row'), 'States.ExceedToleratedFailureThreshold');
+    await screenshot(page, 'events');
+
+    // The Map Run: counters and the failed child executions, each opening its own details.
+    await page
+      .getByRole('link', { name: /^[0-9a-f-]{36}$/ })
+      .first()
+      .click();
+    await waitForText(statusOf(page, 'map-run-status'), 'FAILED');
+    await page.getByRole('combobox', { name: 'Status filter' }).selectOption('FAILED');
+    const failedChildren = page.locator('table.executions tbody tr');
+    await waitForText(failedChildren, 'FAILED');
+    expect(await failedChildren.count()).toBeGreaterThanOrEqual(1);
+    expect(await failedChildren.filter({ hasNotText: 'FAILED' }).count()).toBe(0);
+    await screenshot(page, 'map-run');
+    const mapRunUrl = page.url();
+    await failedChildren.first().getByRole('link').click();
+    await waitForText(statusOf(page, 'execution-status'), 'FAILED');
+    // The stage that met the database caught its error (after retries) and dead-lettered the batch.
+    await page.getByRole('button', { name: /(Enrich|Load)Rows: caught/ }).waitFor();
+    await page.getByRole('button', { name: 'CsvBatchFailed: failed' }).waitFor();
+    // AWS redrives a Map Run's children only through their parent: the button says why it is off.
+    expect(await page.getByRole('button', { name: 'Redrive' }).isDisabled()).toBe(true);
+    await waitForText(page.locator('#redrive-reason'), 'redriven through its parent');
+    await screenshot(page, 'child-execution');
+
+    // PostgreSQL back, Redrive pressed on the parent: the page follows it to SUCCEEDED.
+    postgres = await startEmbeddedPostgres({ dataDir: pgDir, port });
+    await page.goto(mapRunUrl);
+    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link').nth(1).click();
+    await waitForText(statusOf(page, 'execution-status'), 'FAILED');
+    await page.getByRole('button', { name: 'Redrive' }).click();
+    await waitForText(statusOf(page, 'execution-status'), 'SUCCEEDED', 60_000);
+    await page.getByRole('button', { name: 'ProcessCsvRows: succeeded' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Redrive' }).isDisabled()).toBe(true);
+    await screenshot(page, 'execution-redriven');
+
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS n, count(DISTINCT order_id)::int AS distinct_ids FROM orders WHERE order_id LIKE 'P-%'`,
+    );
+    await client.end();
+    expect(rows[0]).toEqual({ n: 250, distinct_ids: 250 });
+    expect(page.errors).toEqual([]);
+  }, 180_000);
+});
