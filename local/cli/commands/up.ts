@@ -1,6 +1,6 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CONSOLE_PATH } from '../../console/serve-console.ts';
-import { resolve } from 'node:path';
 import { writeConnection } from '../connection-file.ts';
 import { startLocalPipeline } from '../local-pipeline.ts';
 import { untilSignal } from '../until-signal.ts';

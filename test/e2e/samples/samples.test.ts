@@ -49,7 +49,7 @@ describe('samples/', () => {
     if (expected.rows !== undefined) {
       // Rows in = loaded + rejected (+ dead-lettered: none here, a batch error would have thrown).
       expect(summary.items).toBe(expected.rows);
-      expect(summary.loaded + summary.rejected).toBe(summary.items);
+      expect((summary.loaded ?? 0) + (summary.rejected ?? 0)).toBe(summary.items);
     }
   });
 
