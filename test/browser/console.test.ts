@@ -242,7 +242,7 @@ describe('the console against the Step Functions API', () => {
     const status = page.getByTestId('execution-status');
     await waitForText(status, 'RUNNING');
     await page.getByRole('button', { name: 'Wait for the gate: running' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Redrive' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Redrive', exact: true }).isDisabled()).toBe(true);
     await screenshot(page, 'execution-running');
     tasks.release();
     await waitForText(status, 'SUCCEEDED'); // no reload: the page polls while it runs

@@ -63,7 +63,7 @@ describe('the console, for a file that failed while PostgreSQL was down', () => 
       page.getByRole('complementary', { name: 'State details' }),
       'States.ExceedToleratedFailureThreshold',
     );
-    expect(await page.getByRole('button', { name: 'Redrive' }).isEnabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Redrive', exact: true }).isEnabled()).toBe(true);
     await screenshot(page, 'execution-failed');
 
     await page.getByRole('tab', { name: 'Events' }).click();
@@ -91,7 +91,7 @@ describe('the console, for a file that failed while PostgreSQL was down', () => 
     await page.getByRole('button', { name: /(Enrich|Load)Rows: caught/ }).waitFor();
     await page.getByRole('button', { name: 'CsvBatchFailed: failed' }).waitFor();
     // AWS redrives a Map Run's children only through their parent: the button says why it is off.
-    expect(await page.getByRole('button', { name: 'Redrive' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Redrive', exact: true }).isDisabled()).toBe(true);
     await waitForText(page.locator('#redrive-reason'), 'redriven through its parent');
     await screenshot(page, 'child-execution');
 
@@ -100,10 +100,10 @@ describe('the console, for a file that failed while PostgreSQL was down', () => 
     await page.goto(mapRunUrl);
     await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link').nth(1).click();
     await waitForText(statusOf(page, 'execution-status'), 'FAILED');
-    await page.getByRole('button', { name: 'Redrive' }).click();
+    await page.getByRole('button', { name: 'Redrive', exact: true }).click();
     await waitForText(statusOf(page, 'execution-status'), 'SUCCEEDED', 60_000);
     await page.getByRole('button', { name: 'ProcessCsvRows: succeeded' }).waitFor();
-    expect(await page.getByRole('button', { name: 'Redrive' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Redrive', exact: true }).isDisabled()).toBe(true);
     await screenshot(page, 'execution-redriven');
 
     const client = new pg.Client({ connectionString: postgres.url });

@@ -1,4 +1,5 @@
 import {
+  DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   RedriveExecutionCommand,
@@ -6,6 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { Command } from 'commander';
 import { clientsOf, pipelineArn, withEndpoint } from '../endpoint.ts';
+import { fileOf } from '../execution-file.ts';
 
 /** `chute executions`, `chute history ARN`, `chute redrive ARN`: the pipeline's executions on a running `chute up`. */
 export function registerExecutions(program: Command): void {
@@ -26,9 +28,15 @@ export function registerExecutions(program: Command): void {
           ...(nextToken ? { nextToken } : {}),
         }),
       );
-      for (const e of page.executions ?? []) {
+      const described = await Promise.all(
+        (page.executions ?? []).map((e) =>
+          sfn.send(new DescribeExecutionCommand({ executionArn: e.executionArn })),
+        ),
+      );
+      for (const e of described) {
+        const file = fileOf(e.input ?? null)?.key ?? '(not an upload)';
         console.log(
-          `${e.status?.padEnd(9)} ${e.startDate?.toISOString()} ${e.redriveCount ? `redriven ×${e.redriveCount} ` : ''}${e.executionArn}`,
+          `${e.status?.padEnd(9)} ${e.startDate?.toISOString()} ${file} ${e.redriveCount ? `redriven ×${e.redriveCount} ` : ''}${e.executionArn}`,
         );
       }
       nextToken = page.nextToken;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CONSOLE_PATH } from '../../console/serve-console.ts';
 import { writeConnection } from '../connection-file.ts';
+import { logPipelineExecutions } from '../execution-log.ts';
 import { startLocalPipeline } from '../local-pipeline.ts';
 import { untilSignal } from '../until-signal.ts';
 
@@ -45,6 +46,7 @@ Examples:
       console.log(
         `Try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${cloud.url} --region us-east-1 s3 cp samples/orders.csv s3://${pipeline.bucket}/input/orders/`,
       );
+      logPipelineExecutions(cloud, pipeline, (line) => console.log(line));
       const forget = writeConnection(resolve(options.data), {
         endpoint: cloud.url,
         databaseUrl: pipeline.databaseUrl,

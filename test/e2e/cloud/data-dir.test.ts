@@ -147,7 +147,7 @@ describe('chute up and its data dir', () => {
 
   it("a second chute up on the same data dir fails with a clear error and leaves the first one's PostgreSQL running", async () => {
     await expect(chuteUp(dataDir)).rejects.toThrow(
-      /DataDirInUseError: The data dir \S+ is in use by another running Chute \(process \d+\)/,
+      /chute: The data dir \S+ is in use by another running Chute \(process \d+\)/,
     );
 
     const db = await pipelineDatabase(dataDir);

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { lockDataDir } from '../../../local/services/data-dir-lock.ts';
 import { startSfn, type RunningSfn } from '../../support/sfn-server.ts';
 
@@ -21,6 +21,9 @@ function runChute(...args: string[]): Promise<{ status: number | null; stdout: s
     child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
+
+// Each case starts the real command, a Node process of its own: seconds on a busy machine.
+jest.setTimeout(60_000);
 
 let sfn: RunningSfn;
 beforeAll(async () => {
@@ -70,7 +73,7 @@ describe('a mistake on the command line', () => {
   });
 
   it("every command's --help shows an example", async () => {
-    const commands = ['run', 'up', 'history', 'files', 'executions', 'redrive', 'stepfunctions'];
+    const commands = ['run', 'rows', 'up', 'history', 'files', 'executions', 'redrive', 'stepfunctions'];
 
     const runs = await Promise.all(commands.map((command) => runChute(command, '--help')));
 
