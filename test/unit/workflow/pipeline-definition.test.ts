@@ -17,6 +17,7 @@ interface StatesNode {
   States?: Record<string, StateNode>;
 }
 interface StateNode {
+  Type?: string;
   Retry?: { ErrorEquals?: string[] }[];
   ItemProcessor?: StatesNode;
   Iterator?: StatesNode;
@@ -81,11 +82,15 @@ describe('asl/pipeline.asl.json', () => {
             },
           },
         },
-        Both: { Type: 'Parallel', Branches: [{ StartAt: 'B', States: { B: { Type: 'Task' } } }] },
+        Both: {
+          Type: 'Parallel',
+          Branches: [{ StartAt: 'B', States: { B: { Type: 'Task', Retry: [retrier('States.ALL')] } } }],
+        },
       },
     };
     expect(retriedNames(withSecondRetrier).filter((r) => r.name === 'States.ALL')).toEqual([
       { name: 'States.ALL', at: 'Rows/Load Retry[1]' },
+      { name: 'States.ALL', at: 'Both/B Retry[0]' },
     ]);
   });
 
