@@ -6,12 +6,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import {
-  datasetSubstitutions,
-  readPipelineAsl,
-  substitute,
-  placeholdersOf,
-} from '../../workflow/definition.ts';
+import { datasetSubstitutions, readPipelineAsl, substitute } from '../../workflow/definition.ts';
 import { Prefixes, ResourceNames } from '../../workflow/resource-names.ts';
 import type { Stage } from './pipeline-functions.ts';
 
@@ -20,6 +15,13 @@ export interface PipelineStateMachineProps {
   ledger: dynamodb.ITable;
   /** The stage Lambdas and the dead-letter function the item processor's Catch invokes. */
   functions: Record<Stage | 'deadLetter', lambda.IFunction>;
+  /** The ASL text with its placeholders; asl/pipeline.asl.json unless given (tests give their own). */
+  asl?: string;
+}
+
+/** The ASL's placeholders and the values the construct gives for them disagree. */
+export class PlaceholderMismatchError extends Error {
+  override readonly name = 'PlaceholderMismatchError';
 }
 
 /**
@@ -32,7 +34,7 @@ export class PipelineStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineStateMachineProps) {
     super(scope, id);
-    const asl = readPipelineAsl();
+    const asl = props.asl ?? readPipelineAsl();
     const datasets = datasetSubstitutions();
     const withDatasets = asl.replace(
       /\$\{(CsvDatasets|JsonDatasets|JsonlDatasets)\}/g,
@@ -49,14 +51,14 @@ export class PipelineStateMachine extends Construct {
       LoadFunctionArn: props.functions.load.functionArn,
       NotifyFunctionArn: props.functions.notify.functionArn,
     };
-    // Fails the synth if the ASL and this list disagree (a missing or unused placeholder).
-    substitute(
-      withDatasets,
-      Object.fromEntries(placeholdersOf(withDatasets).map((name) => [name, substitutions[name] ?? ''])),
-    );
-    for (const name of Object.keys(substitutions)) {
-      if (!placeholdersOf(withDatasets).includes(name))
-        throw new Error(`asl/pipeline.asl.json has no \${${name}}`);
+    // Fails the synth if the ASL and this list disagree (a missing or unused placeholder): the
+    // substituted text is thrown away, CloudFormation does the real substitution at deploy time.
+    try {
+      substitute(withDatasets, substitutions);
+    } catch (error) {
+      throw new PlaceholderMismatchError(
+        `${id}: the ASL and its substitutions disagree: ${(error as Error).message}`,
+      );
     }
 
     const stack = Stack.of(this);
