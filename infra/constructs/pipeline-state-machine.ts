@@ -7,14 +7,18 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { datasetSubstitutions, readPipelineAsl, substitute } from '../../workflow/definition.ts';
-import { Prefixes, ResourceNames } from '../../workflow/resource-names.ts';
-import type { Stage } from './pipeline-functions.ts';
+import {
+  Prefixes,
+  ResourceNames,
+  functionArnValues,
+  type FunctionKey,
+} from '../../workflow/resource-names.ts';
 
 export interface PipelineStateMachineProps {
   bucket: s3.IBucket;
   ledger: dynamodb.ITable;
   /** The stage Lambdas and the dead-letter function the item processor's Catch invokes. */
-  functions: Record<Stage | 'deadLetter', lambda.IFunction>;
+  functions: Record<FunctionKey, lambda.IFunction>;
   /** The ASL text with its placeholders; asl/pipeline.asl.json unless given (tests give their own). */
   asl?: string;
 }
@@ -43,13 +47,7 @@ export class PipelineStateMachine extends Construct {
     const substitutions: Record<string, string> = {
       BucketName: props.bucket.bucketName,
       LedgerTable: props.ledger.tableName,
-      DeadLetterFunctionArn: props.functions.deadLetter.functionArn,
-      ValidateFunctionArn: props.functions.validate.functionArn,
-      CleanFunctionArn: props.functions.clean.functionArn,
-      TransformFunctionArn: props.functions.transform.functionArn,
-      EnrichFunctionArn: props.functions.enrich.functionArn,
-      LoadFunctionArn: props.functions.load.functionArn,
-      NotifyFunctionArn: props.functions.notify.functionArn,
+      ...functionArnValues((key) => props.functions[key].functionArn),
     };
     // Fails the synth if the ASL and this list disagree (a missing or unused placeholder): the
     // substituted text is thrown away, CloudFormation does the real substitution at deploy time.
