@@ -15,7 +15,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { executionOfFile, waitForRun } from '../local/cli/wait-for-file.ts';
 import { startLocalCloud } from '../local/services/cloud.ts';
 import { deployPipeline } from '../local/stack.ts';
-import { ResourceNames } from '../workflow/resource-names.ts';
+import { PipelineLambdas, RowStageNames } from '../workflow/resource-names.ts';
 import { uploadFile } from '../local/services/upload-file.ts';
 import { createBenchDatabase } from './support/bench-database.ts';
 import { postgresCpuSeconds } from './support/postgres-cpu.ts';
@@ -54,8 +54,7 @@ process.env.DATABASE_URL = db.url;
 const cloud = await startLocalCloud({ port: 0, dataDir: join(dir, 'cloud'), timeScale: 0 });
 const deployed = await deployPipeline(cloud, { dataDir: join(dir, 'cloud') });
 if (IDENTITY_STAGES) {
-  for (const stage of ['validate', 'clean', 'transform', 'enrich', 'load'] as const)
-    cloud.functions[ResourceNames.functions[stage]] = async (event) => event;
+  for (const stage of RowStageNames) cloud.functions[PipelineLambdas[stage].name] = async (event) => event;
 }
 const client = new pg.Client({ connectionString: db.url });
 await client.connect();

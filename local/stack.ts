@@ -13,7 +13,12 @@ import { closePool } from '../functions/shared/db.ts';
 import { migrate } from '../functions/shared/migrate.ts';
 import { pipelineDefinition } from '../workflow/definition.ts';
 import { executionFailedPattern, fileUploadedPattern } from '../workflow/event-pattern.ts';
-import { ResourceNames, type StageName } from '../workflow/resource-names.ts';
+import {
+  PipelineLambdas,
+  ResourceNames,
+  functionArnValues,
+  functionKeys,
+} from '../workflow/resource-names.ts';
 import type { LocalCloud } from './services/cloud.ts';
 import { announceInterruptedExecutions } from './services/interrupted-executions.ts';
 import { LambdaEnvironments } from './services/lambda-environments.ts';
@@ -34,7 +39,6 @@ export interface DeployedPipeline {
   close(): Promise<void>;
 }
 
-const stages: StageName[] = ['validate', 'clean', 'transform', 'enrich', 'load', 'notify'];
 const FAILURE_FUNCTION = 'chute-notify-failure';
 
 const functionArn = (cloud: LocalCloud, name: string) =>
@@ -129,14 +133,11 @@ export async function deployPipeline(
   });
   // The functions run in worker threads, as Lambda runs them in environments of their own.
   const environments = new LambdaEnvironments({ env: process.env });
-  for (const stage of stages) {
-    cloud.functions[ResourceNames.functions[stage]] = environments.function(
-      new URL(`../functions/${stage}/handler.ts`, import.meta.url),
+  for (const key of functionKeys) {
+    cloud.functions[PipelineLambdas[key].name] = environments.function(
+      new URL(`../functions/${PipelineLambdas[key].folder}/handler.ts`, import.meta.url),
     );
   }
-  cloud.functions[ResourceNames.deadLetterFunction] = environments.function(
-    new URL('../functions/dead-letter/handler.ts', import.meta.url),
-  );
   const notifyFailure = (
     (await import('../functions/notify/failure-handler.ts')) as { handler: LambdaHandler }
   ).handler;
@@ -145,13 +146,7 @@ export async function deployPipeline(
   const definition = pipelineDefinition({
     BucketName: bucket,
     LedgerTable: ResourceNames.ledgerTable,
-    DeadLetterFunctionArn: functionArn(cloud, ResourceNames.deadLetterFunction),
-    ValidateFunctionArn: functionArn(cloud, ResourceNames.functions.validate),
-    CleanFunctionArn: functionArn(cloud, ResourceNames.functions.clean),
-    TransformFunctionArn: functionArn(cloud, ResourceNames.functions.transform),
-    EnrichFunctionArn: functionArn(cloud, ResourceNames.functions.enrich),
-    LoadFunctionArn: functionArn(cloud, ResourceNames.functions.load),
-    NotifyFunctionArn: functionArn(cloud, ResourceNames.functions.notify),
+    ...functionArnValues((key) => functionArn(cloud, PipelineLambdas[key].name)),
   });
   const roleArn = `arn:aws:iam::${cloud.account.accountId}:role/chute-pipeline`;
   const stateMachineArn = `arn:aws:states:${cloud.account.region}:${cloud.account.accountId}:stateMachine:${ResourceNames.stateMachine}`;

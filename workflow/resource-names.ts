@@ -7,19 +7,60 @@ export const ResourceNames = {
   topic: 'chute-notifications',
   rule: 'chute-file-uploaded',
   failureRule: 'chute-execution-failed',
-  functions: {
-    validate: 'chute-validate',
-    clean: 'chute-clean',
-    transform: 'chute-transform',
-    enrich: 'chute-enrich',
-    load: 'chute-load',
-    notify: 'chute-notify',
-  },
-  /** Sends failed batches to the dead-letter queue and clears them once a redrive loaded them. */
-  deadLetterFunction: 'chute-dead-letter',
 } as const;
 
-export type StageName = keyof typeof ResourceNames.functions;
+/**
+ * The pipeline's Lambda functions, the one list everything else derives from: the function's
+ * name, its handler folder under functions/, the ASL placeholder of its ARN, and whether it is a
+ * row stage (a Task of the item processor, named in a rejected row's `stage`).
+ */
+export const PipelineLambdas = {
+  validate: {
+    name: 'chute-validate',
+    folder: 'validate',
+    arnPlaceholder: 'ValidateFunctionArn',
+    rowStage: true,
+  },
+  clean: { name: 'chute-clean', folder: 'clean', arnPlaceholder: 'CleanFunctionArn', rowStage: true },
+  transform: {
+    name: 'chute-transform',
+    folder: 'transform',
+    arnPlaceholder: 'TransformFunctionArn',
+    rowStage: true,
+  },
+  enrich: { name: 'chute-enrich', folder: 'enrich', arnPlaceholder: 'EnrichFunctionArn', rowStage: true },
+  load: { name: 'chute-load', folder: 'load', arnPlaceholder: 'LoadFunctionArn', rowStage: true },
+  notify: { name: 'chute-notify', folder: 'notify', arnPlaceholder: 'NotifyFunctionArn', rowStage: false },
+  /** Sends failed batches to the dead-letter queue and clears them once a redrive loaded them. */
+  deadLetter: {
+    name: 'chute-dead-letter',
+    folder: 'dead-letter',
+    arnPlaceholder: 'DeadLetterFunctionArn',
+    rowStage: false,
+  },
+} as const;
+
+type Functions = typeof PipelineLambdas;
+export type FunctionKey = keyof Functions;
+/** The functions the item processor runs on every batch, in order. */
+export type RowStageName = {
+  [K in FunctionKey]: Functions[K]['rowStage'] extends true ? K : never;
+}[FunctionKey];
+
+/** Every function's key, in the order of PipelineLambdas. */
+// Object.keys types its result string[]; the keys are exactly those of the const object.
+export const functionKeys = Object.keys(PipelineLambdas) as FunctionKey[];
+
+/** The row stages in pipeline order, as a non-empty tuple (what z.enum takes). */
+// The filter keeps exactly the keys RowStageName names; TypeScript cannot narrow through it.
+export const RowStageNames = functionKeys.filter((key) => PipelineLambdas[key].rowStage) as [
+  RowStageName,
+  ...RowStageName[],
+];
+
+/** The ASL's function-ARN placeholders with their values, given how to find a function's ARN. */
+export const functionArnValues = (arnOf: (key: FunctionKey) => string): Record<string, string> =>
+  Object.fromEntries(functionKeys.map((key) => [PipelineLambdas[key].arnPlaceholder, arnOf(key)]));
 
 /**
  * Where uploads go, where the Distributed Map writes its results, and where dead letters too big

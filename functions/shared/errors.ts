@@ -13,11 +13,6 @@ export class InvalidBatchError extends Error {
   override readonly name = ErrorNames.InvalidBatch;
 }
 
-/** The dataset named by the file key is not registered. */
-export class UnknownDatasetError extends Error {
-  override readonly name = ErrorNames.UnknownDataset;
-}
-
 /** The function's configuration (environment, secret) is missing or invalid. */
 export class ConfigurationError extends Error {
   override readonly name = ErrorNames.Configuration;

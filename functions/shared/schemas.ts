@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RowStageNames, type RowStageName } from '../../workflow/resource-names.ts';
 
 /**
  * The Distributed Map batch envelope and the shape rows take between stages.
@@ -38,8 +39,9 @@ export const BatchSchema = z.object({
 });
 export type Batch = z.infer<typeof BatchSchema>;
 
-export const StageNames = ['validate', 'clean', 'transform', 'enrich', 'load'] as const;
-export type StageName = (typeof StageNames)[number];
+/** The row stages (from the one list of functions in workflow/), as a rejected row names them. */
+export const StageNames = RowStageNames;
+export type StageName = RowStageName;
 
 /** A row that a stage refused: data, not an error. Load stores it in the rejects table. */
 export const RejectedRowSchema = z.object({

@@ -7,10 +7,12 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+import { PipelineLambdas, functionKeys, type FunctionKey } from '../../workflow/resource-names.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const stages = ['validate', 'clean', 'transform', 'enrich', 'load', 'notify'] as const;
-export type Stage = (typeof stages)[number];
+/** The functions the state machine invokes that share one configuration (the dead-letter one has its own). */
+export type Stage = Exclude<FunctionKey, 'deadLetter'>;
+const stages = functionKeys.filter((key): key is Stage => key !== 'deadLetter');
 
 export interface PipelineFunctionsProps {
   vpc: ec2.IVpc;
@@ -102,16 +104,20 @@ export class PipelineFunctions extends Construct {
     this.stages = Object.fromEntries(
       stages.map((stage) => [
         stage,
-        make(stage[0]!.toUpperCase() + stage.slice(1), `functions/${stage}/handler.ts`, {
-          reservedConcurrentExecutions: concurrency[stage],
-        }),
+        make(
+          stage[0]!.toUpperCase() + stage.slice(1),
+          `functions/${PipelineLambdas[stage].folder}/handler.ts`,
+          {
+            reservedConcurrentExecutions: concurrency[stage],
+          },
+        ),
       ]),
     ) as Record<Stage, NodejsFunction>;
     this.failureNotifier = make('NotifyFailure', 'functions/notify/failure-handler.ts', {
       reservedConcurrentExecutions: 5,
     });
     // SQS and S3 only, no database: outside the VPC, so it needs no SQS or S3 endpoint there.
-    this.deadLetter = make('DeadLetter', 'functions/dead-letter/handler.ts', {
+    this.deadLetter = make('DeadLetter', `functions/${PipelineLambdas.deadLetter.folder}/handler.ts`, {
       reservedConcurrentExecutions: 5,
       // A sweep of the queue waits at most a minute for messages another reader holds.
       timeout: Duration.seconds(90),

@@ -6,20 +6,26 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { datasetSubstitutions, readPipelineAsl, substitute } from '../../workflow/definition.ts';
 import {
-  datasetSubstitutions,
-  readPipelineAsl,
-  substitute,
-  placeholdersOf,
-} from '../../workflow/definition.ts';
-import { Prefixes, ResourceNames } from '../../workflow/resource-names.ts';
-import type { Stage } from './pipeline-functions.ts';
+  Prefixes,
+  ResourceNames,
+  functionArnValues,
+  type FunctionKey,
+} from '../../workflow/resource-names.ts';
 
 export interface PipelineStateMachineProps {
   bucket: s3.IBucket;
   ledger: dynamodb.ITable;
   /** The stage Lambdas and the dead-letter function the item processor's Catch invokes. */
-  functions: Record<Stage | 'deadLetter', lambda.IFunction>;
+  functions: Record<FunctionKey, lambda.IFunction>;
+  /** The ASL text with its placeholders; asl/pipeline.asl.json unless given (tests give their own). */
+  asl?: string;
+}
+
+/** The ASL's placeholders and the values the construct gives for them disagree. */
+export class PlaceholderMismatchError extends Error {
+  override readonly name = 'PlaceholderMismatchError';
 }
 
 /**
@@ -32,7 +38,7 @@ export class PipelineStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: PipelineStateMachineProps) {
     super(scope, id);
-    const asl = readPipelineAsl();
+    const asl = props.asl ?? readPipelineAsl();
     const datasets = datasetSubstitutions();
     const withDatasets = asl.replace(
       /\$\{(CsvDatasets|JsonDatasets|JsonlDatasets)\}/g,
@@ -41,22 +47,16 @@ export class PipelineStateMachine extends Construct {
     const substitutions: Record<string, string> = {
       BucketName: props.bucket.bucketName,
       LedgerTable: props.ledger.tableName,
-      DeadLetterFunctionArn: props.functions.deadLetter.functionArn,
-      ValidateFunctionArn: props.functions.validate.functionArn,
-      CleanFunctionArn: props.functions.clean.functionArn,
-      TransformFunctionArn: props.functions.transform.functionArn,
-      EnrichFunctionArn: props.functions.enrich.functionArn,
-      LoadFunctionArn: props.functions.load.functionArn,
-      NotifyFunctionArn: props.functions.notify.functionArn,
+      ...functionArnValues((key) => props.functions[key].functionArn),
     };
-    // Fails the synth if the ASL and this list disagree (a missing or unused placeholder).
-    substitute(
-      withDatasets,
-      Object.fromEntries(placeholdersOf(withDatasets).map((name) => [name, substitutions[name] ?? ''])),
-    );
-    for (const name of Object.keys(substitutions)) {
-      if (!placeholdersOf(withDatasets).includes(name))
-        throw new Error(`asl/pipeline.asl.json has no \${${name}}`);
+    // Fails the synth if the ASL and this list disagree (a missing or unused placeholder): the
+    // substituted text is thrown away, CloudFormation does the real substitution at deploy time.
+    try {
+      substitute(withDatasets, substitutions);
+    } catch (error) {
+      throw new PlaceholderMismatchError(
+        `${id}: the ASL and its substitutions disagree: ${(error as Error).message}`,
+      );
     }
 
     const stack = Stack.of(this);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collapseWhitespace, isBlank, parseDate } from '../../functions/shared/normalise.ts';
+import { collapseWhitespace, isBlank, parseDate } from '../normalise.ts';
 import type { Dataset, RowResult } from './dataset.ts';
 
 // A numeric id is taken as its digits; beyond 2^53 a JSON number has already lost some of them

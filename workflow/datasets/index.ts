@@ -1,10 +1,11 @@
-import { UnknownDatasetError } from '../../functions/shared/errors.ts';
 import { customers } from './customers.ts';
 import type { Dataset } from './dataset.ts';
 import { logs } from './logs.ts';
 import { orders } from './orders.ts';
+import { UnknownDatasetError } from './unknown-dataset-error.ts';
 
 export type { Dataset, LookupPort, RowResult } from './dataset.ts';
+export { UnknownDatasetError } from './unknown-dataset-error.ts';
 
 /** Every dataset Chute knows, by name (= its S3 prefix under input/). */
 export const datasets: Readonly<Record<string, Dataset>> = Object.freeze({

@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import {
-  collapseWhitespace,
-  isBlank,
-  parseBoundedNumber,
-  parseTimestamp,
-} from '../../functions/shared/normalise.ts';
+import { collapseWhitespace, isBlank, parseBoundedNumber, parseTimestamp } from '../normalise.ts';
 import type { Dataset, RowResult } from './dataset.ts';
 
 /** One JSONL line of an application log. */

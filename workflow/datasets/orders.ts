@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  collapseWhitespace,
-  isBlank,
-  parseBoundedNumber,
-  parseDate,
-  type Parsed,
-} from '../../functions/shared/normalise.ts';
+import { collapseWhitespace, isBlank, parseBoundedNumber, parseDate, type Parsed } from '../normalise.ts';
 import type { Dataset, RowResult } from './dataset.ts';
 
 /** One CSV line of an orders file; every value arrives as a string. */

@@ -4,8 +4,8 @@ import {
   DatabaseError,
   InvalidBatchError,
   TransientError,
-  UnknownDatasetError,
 } from '../../../functions/shared/errors.ts';
+import { UnknownDatasetError } from '../../../workflow/datasets/index.ts';
 import { ErrorNames } from '../../../workflow/error-names.ts';
 
 describe('error classes', () => {

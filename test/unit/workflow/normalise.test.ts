@@ -5,7 +5,7 @@ import {
   parseDate,
   parseDecimal,
   parseTimestamp,
-} from '../../../functions/shared/normalise.ts';
+} from '../../../workflow/normalise.ts';
 
 describe('collapseWhitespace', () => {
   it.each([
