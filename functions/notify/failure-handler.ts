@@ -15,7 +15,7 @@ const dynamodb = new DynamoDBClient({});
  * ledger marked FAILED. (The state machine cannot do this itself without catching the Map's
  * failure, which would stop a redrive from rerunning the failed batches.)
  */
-export const handler = stageHandler(ExecutionStatusChangeSchema, async (event) => {
+export const handler = stageHandler('failure-handler', ExecutionStatusChangeSchema, async (event) => {
   const input = notifyInputOfFailure(event);
   // An unknown dataset is recorded and notified by the state machine itself before it fails.
   if (!input || input.error?.Error === ErrorNames.UnknownDataset) return { notified: false };
