@@ -26,7 +26,7 @@ function settings() {
 }
 
 /** The item processor's Catch sends here; the success path of a redriven execution clears. */
-export const handler = stageHandler(DeadLetterInputSchema, async (input) => {
+export const handler = stageHandler('dead-letter', DeadLetterInputSchema, async (input) => {
   const { DEAD_LETTER_QUEUE_URL, PAYLOAD_BUCKET } = settings();
   const deps = {
     queue: sqsDeadLetterQueue(sqs, DEAD_LETTER_QUEUE_URL),

@@ -4,6 +4,6 @@ import { StagedBatchSchema } from '../shared/schemas.ts';
 import { stageHandler } from '../shared/stage-handler.ts';
 import { enrichBatch } from './enrich.ts';
 
-export const handler = stageHandler(StagedBatchSchema, async (batch) =>
+export const handler = stageHandler('enrich', StagedBatchSchema, async (batch) =>
   enrichBatch(batch, getDataset(batch.BatchInput.dataset), createLookupPort(await getPool())),
 );

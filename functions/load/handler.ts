@@ -4,6 +4,6 @@ import { StagedBatchSchema } from '../shared/schemas.ts';
 import { stageHandler } from '../shared/stage-handler.ts';
 import { loadBatch } from './load.ts';
 
-export const handler = stageHandler(StagedBatchSchema, async (batch) =>
+export const handler = stageHandler('load', StagedBatchSchema, async (batch) =>
   loadBatch(batch, getDataset(batch.BatchInput.dataset), await getPool()),
 );

@@ -1,4 +1,5 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { datasets } from '../../workflow/datasets/index.ts';
 import { ErrorNames } from '../../workflow/error-names.ts';
 import { readEnvironment, requireSetting } from '../shared/config.ts';
@@ -15,7 +16,7 @@ const dynamodb = new DynamoDBClient({});
  * ledger marked FAILED. (The state machine cannot do this itself without catching the Map's
  * failure, which would stop a redrive from rerunning the failed batches.)
  */
-export const handler = stageHandler(ExecutionStatusChangeSchema, async (event) => {
+export const handler = stageHandler('failure-handler', ExecutionStatusChangeSchema, async (event) => {
   const input = notifyInputOfFailure(event);
   // An unknown dataset is recorded and notified by the state machine itself before it fails.
   if (!input || input.error?.Error === ErrorNames.UnknownDataset) return { notified: false };
@@ -24,14 +25,14 @@ export const handler = stageHandler(ExecutionStatusChangeSchema, async (event) =
   const ledger = dynamodb.send(
     new UpdateItemCommand({
       TableName: requireSetting(readEnvironment().LEDGER_TABLE, 'LEDGER_TABLE'),
-      Key: { pk: { S: input.file.id } },
+      Key: marshall({ pk: input.file.id }),
       UpdateExpression: 'SET #s = :s, #e = :e, finishedAt = :f',
       ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
-      ExpressionAttributeValues: {
-        ':s': { S: 'FAILED' },
-        ':e': { S: `${input.error?.Error ?? ''}: ${input.error?.Cause ?? ''}` },
-        ':f': { S: new Date().toISOString() },
-      },
+      ExpressionAttributeValues: marshall({
+        ':s': 'FAILED',
+        ':e': `${input.error?.Error ?? ''}: ${input.error?.Cause ?? ''}`,
+        ':f': new Date().toISOString(),
+      }),
     }),
   );
   const [recorded, notified] = await Promise.allSettled([

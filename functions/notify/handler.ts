@@ -5,7 +5,7 @@ import { NotifyInputSchema, notifyFile } from './notify.ts';
 import { snsPublisher } from './sns-publisher.ts';
 
 // An unknown dataset still gets its failure notification, so the lookup does not throw here.
-export const handler = stageHandler(NotifyInputSchema, async (input) =>
+export const handler = stageHandler('notify', NotifyInputSchema, async (input) =>
   notifyFile(input, {
     dataset: datasets[input.dataset],
     pool: await getPool(),

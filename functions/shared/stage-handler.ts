@@ -1,20 +1,43 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { z } from 'zod';
 import { InvalidBatchError } from './errors.ts';
+import { invocationKeys, rowCounts } from './invocation-log.ts';
 
 /**
  * Wraps a stage function as a Lambda handler: parses the event with `schema` so a malformed
- * envelope fails loudly as InvalidBatchError (never retried), then runs the stage.
+ * envelope fails loudly as InvalidBatchError (never retried), then runs the stage. Logs one JSON
+ * line per invocation with Powertools (stage, rows in/out, rejected, ms) or, when the stage
+ * throws, one error line with the error; both carry the execution, file and first item index.
  */
 export function stageHandler<Schema extends z.ZodType, Result>(
+  name: string,
   schema: Schema,
   stage: (input: z.infer<Schema>) => Promise<Result> | Result,
 ): (event: unknown) => Promise<Result> {
+  // Once per function; the service is POWERTOOLS_SERVICE_NAME as the infra sets it.
+  const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? `chute-${name}` });
   return async (event) => {
-    const parsed = schema.safeParse(event);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-      throw new InvalidBatchError(`Malformed batch: ${problems.slice(0, 5).join('; ')}`);
+    // A child per invocation, not appendKeys on the shared logger: a local environment runs
+    // several invocations at once (local/services/lambda-environments.ts), and keys appended by
+    // one would land in the lines of another.
+    const log = logger.createChild({ persistentKeys: { ...invocationKeys(event) } });
+    const started = performance.now();
+    try {
+      const parsed = schema.safeParse(event);
+      if (!parsed.success) {
+        const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+        throw new InvalidBatchError(`Malformed batch: ${problems.slice(0, 5).join('; ')}`);
+      }
+      const result = await stage(parsed.data);
+      log.info(`${name} done`, { stage: name, ...rowCounts(event, result), ms: elapsed(started) });
+      return result;
+    } catch (error) {
+      log.error(`${name} failed`, { stage: name, ms: elapsed(started), error: asError(error) });
+      throw error;
     }
-    return stage(parsed.data);
   };
 }
+
+const elapsed = (started: number): number => Math.round(performance.now() - started);
+
+const asError = (thrown: unknown): Error => (thrown instanceof Error ? thrown : new Error(String(thrown)));

@@ -1,5 +1,7 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, ExecutionDoesNotExist } from '@aws-sdk/client-sfn';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { ledgerItemOf } from '../../workflow/ledger-item.ts';
 import type { AwsClients } from './aws-clients.ts';
 import type { EventBus } from './eventbridge.ts';
 import { executionStatusChangeEvent } from './execution-events.ts';
@@ -29,12 +31,13 @@ export async function announceInterruptedExecutions(options: {
         TableName: options.ledgerTable,
         FilterExpression: '#s = :running AND attribute_exists(executionArn)',
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':running': { S: 'RUNNING' } },
+        ExpressionAttributeValues: marshall({ ':running': 'RUNNING' }),
         ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
       }),
     );
     for (const item of page.Items ?? []) {
-      const executionArn = item.executionArn!.S!;
+      // The filter asked for attribute_exists(executionArn).
+      const executionArn = ledgerItemOf(item).executionArn!;
       const execution = await sfn
         .send(new DescribeExecutionCommand({ executionArn }))
         .catch((error: unknown) => {

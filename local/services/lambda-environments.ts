@@ -59,7 +59,9 @@ export class LambdaEnvironments {
   #closing = false;
 
   constructor(options: { size?: number; env: Record<string, string | undefined> }) {
-    this.#env = { ...options.env };
+    // Function logs (Powertools JSON lines) would land on the CLI's stdout, where Lambda's go to
+    // CloudWatch Logs: silent unless POWERTOOLS_LOG_LEVEL asks for them.
+    this.#env = { ...options.env, POWERTOOLS_LOG_LEVEL: options.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT' };
     const size = options.size ?? Math.max(1, availableParallelism() - 1);
     for (let i = 0; i < size; i++) this.#slots.push(this.#start());
   }

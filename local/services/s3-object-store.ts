@@ -1,65 +1,11 @@
 import type { Readable } from 'node:stream';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  GetObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  UploadPartCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { StatesError } from '../engine/errors.ts';
 import type { ListedObject, ObjectStore } from '../engine/item-readers/object-store.ts';
 
+/** A multipart upload's part size: Upload holds about queueSize + 1 parts of a stream in memory. */
 const PART_BYTES = 8 * 1024 * 1024;
-
-/** A large stream as a multipart upload, holding one 8 MiB part in memory at a time. */
-async function putInParts(s3: S3Client, bucket: string, key: string, body: Readable): Promise<void> {
-  const { UploadId } = await s3.send(
-    new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, ContentType: 'application/json' }),
-  );
-  const parts: { ETag: string; PartNumber: number }[] = [];
-  const send = async (chunk: Buffer) => {
-    const PartNumber = parts.length + 1;
-    const { ETag } = await s3.send(
-      new UploadPartCommand({
-        Bucket: bucket,
-        Key: key,
-        UploadId,
-        PartNumber,
-        Body: chunk,
-        ContentLength: chunk.length,
-      }),
-    );
-    parts.push({ ETag: ETag!, PartNumber });
-  };
-  try {
-    let pending: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      pending.push(Buffer.from(chunk as Buffer));
-      size += (chunk as Buffer).length;
-      if (size >= PART_BYTES) {
-        await send(Buffer.concat(pending));
-        pending = [];
-        size = 0;
-      }
-    }
-    if (size > 0 || parts.length === 0) await send(Buffer.concat(pending));
-    await s3.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: bucket,
-        Key: key,
-        UploadId,
-        MultipartUpload: { Parts: parts },
-      }),
-    );
-  } catch (error) {
-    await s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId })).catch(() => {});
-    throw error;
-  }
-}
 
 /** The item readers' and result writer's S3, through the real SDK client (bodies streamed). */
 export function s3ObjectStore(s3: S3Client): ObjectStore {
@@ -74,21 +20,15 @@ export function s3ObjectStore(s3: S3Client): ObjectStore {
         throw new StatesError(`S3.${(error as Error).name}`, (error as Error).message);
       }
     },
-    async putObject(bucket, key, body, contentLength) {
-      if (typeof body !== 'string' && (contentLength === undefined || contentLength > PART_BYTES)) {
-        await putInParts(s3, bucket, key, body);
-        return;
-      }
-      const length = contentLength !== undefined ? { ContentLength: contentLength } : {};
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: body,
-          ...length,
-          ContentType: 'application/json',
-        }),
-      );
+    async putObject(bucket, key, body) {
+      // One PutObject for a body of one part or less, else a multipart upload with one part in
+      // flight: a result file of any size holds at most a part or two in memory.
+      await new Upload({
+        client: s3,
+        params: { Bucket: bucket, Key: key, Body: body, ContentType: 'application/json' },
+        partSize: PART_BYTES,
+        queueSize: 1,
+      }).done();
     },
     async *listObjects(bucket, prefix) {
       let token: string | undefined;

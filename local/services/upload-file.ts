@@ -12,6 +12,11 @@ import {
 /** The part size of a multipart upload: the file's ETag depends on it (see file-etag.ts). */
 export const PART_BYTES = 8 * 1024 * 1024;
 
+// Not @aws-sdk/lib-storage's Upload (which s3-object-store.ts uses): Upload asks for a CRC32
+// checksum on the multipart upload, and reading the checksummed object back in the Distributed
+// Map then held far more live memory (test/e2e/cloud/large-objects.test.ts: 251 MB against a
+// 48 MB bound). Until that read is bounded, the file is sent without an object checksum.
+
 /**
  * Uploads a file as the AWS CLI does: one PutObject when small, a multipart upload in 8 MiB
  * parts (read one part at a time) when large — so a gigabyte file never sits in memory.

@@ -1,5 +1,6 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { Command } from 'commander';
+import { ledgerItemOf } from '../../../workflow/ledger-item.ts';
 import { ResourceNames } from '../../../workflow/resource-names.ts';
 import { clientsOf, withEndpoint } from '../endpoint.ts';
 
@@ -20,11 +21,9 @@ export function registerFiles(program: Command): void {
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of page.Items ?? []) {
-        const counts = item.loaded ? ` loaded ${item.loaded.N} rejected ${item.rejected?.N ?? 0}` : '';
-        console.log(
-          `${(item.status?.S ?? '?').padEnd(9)} ${item.pk?.S}${counts}${item.error ? ` — ${item.error.S}` : ''}`,
-        );
+      for (const { status, pk, loaded, rejected, error } of (page.Items ?? []).map(ledgerItemOf)) {
+        const counts = loaded !== undefined ? ` loaded ${loaded} rejected ${rejected ?? 0}` : '';
+        console.log(`${(status ?? '?').padEnd(9)} ${pk}${counts}${error ? ` — ${error}` : ''}`);
       }
       start = page.LastEvaluatedKey as typeof start;
     } while (start);

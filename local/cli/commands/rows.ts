@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { basename } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Command } from 'commander';
 import pg from 'pg';
 import { datasets } from '../../../workflow/datasets/index.ts';
+import { ledgerItemOf } from '../../../workflow/ledger-item.ts';
 import { ResourceNames } from '../../../workflow/resource-names.ts';
 import { clientsFor, type AwsClients } from '../../services/aws-clients.ts';
 import { CliError } from '../cli-error.ts';
@@ -42,10 +44,10 @@ async function fileIdOf(argument: string, session: Session, dataset: string | un
       new ScanCommand({
         TableName: ResourceNames.ledgerTable,
         FilterExpression: 'executionArn = :arn',
-        ExpressionAttributeValues: { ':arn': { S: argument } },
+        ExpressionAttributeValues: marshall({ ':arn': argument }),
       }),
     );
-    const id = Items?.[0]?.pk?.S;
+    const id = Items?.[0] && ledgerItemOf(Items[0]).pk;
     if (!id) throw new CliError(`no file in the ledger was claimed by ${argument}`);
     return id;
   }

@@ -2,12 +2,14 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import type pg from 'pg';
 import { createPool } from '../../../functions/shared/db.ts';
 import { summariseFile } from '../../../functions/notify/notify.ts';
 import { datasets } from '../../../workflow/datasets/index.ts';
+import { ledgerItemOf } from '../../../workflow/ledger-item.ts';
 import { FileFormats } from '../../../workflow/resource-names.ts';
 import type { AwsClients } from '../../services/aws-clients.ts';
 import { uploadFile } from '../../services/upload-file.ts';
@@ -96,13 +98,14 @@ interface LedgerEntry {
 
 async function ledgerEntry(clients: AwsClients, table: string, fileId: string) {
   const { Item } = await clients.dynamodb.send(
-    new GetItemCommand({ TableName: table, Key: { pk: { S: fileId } }, ConsistentRead: true }),
+    new GetItemCommand({ TableName: table, Key: marshall({ pk: fileId }), ConsistentRead: true }),
   );
-  if (!Item?.executionArn?.S) return undefined;
+  const entry = Item && ledgerItemOf(Item);
+  if (!entry?.executionArn) return undefined;
   return {
-    executionArn: Item.executionArn.S,
-    status: Item.status?.S ?? 'UNKNOWN',
-    startedAt: Item.startedAt?.S ?? '?',
+    executionArn: entry.executionArn,
+    status: entry.status ?? 'UNKNOWN',
+    startedAt: entry.startedAt ?? '?',
   } satisfies LedgerEntry;
 }
 
@@ -131,7 +134,7 @@ async function runFile(
   let earlier = await ledgerEntry(cloud.clients, pipeline.ledgerTable, expectedId);
   if (earlier && options.again) {
     await cloud.clients.dynamodb.send(
-      new DeleteItemCommand({ TableName: pipeline.ledgerTable, Key: { pk: { S: expectedId } } }),
+      new DeleteItemCommand({ TableName: pipeline.ledgerTable, Key: marshall({ pk: expectedId }) }),
     );
     earlier = undefined;
   }

@@ -97,7 +97,7 @@ export class ResultSpool {
       const size = jsonl ? file.bytes + file.count : file.bytes + Math.max(file.count - 1, 0) + 2;
       const body = jsonl ? createReadStream(file.path) : Readable.from(jsonArrayOf(file.path));
       const key = `${base}/${group}_0.${jsonl ? 'jsonl' : 'json'}`;
-      await store.putObject(bucket, key, body, size);
+      await store.putObject(bucket, key, body);
       resultFiles[group].push({ Key: key, Size: size });
     }
     return resultFiles;

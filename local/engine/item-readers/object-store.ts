@@ -18,6 +18,6 @@ export interface ObjectStore {
   getObject(bucket: string, key: string, versionId?: string): Promise<Readable>;
   /** Every object under the prefix, all pages. */
   listObjects(bucket: string, prefix?: string): AsyncIterable<ListedObject>;
-  /** Writes an object (the ResultWriter's files); a stream body comes with its length in bytes. */
-  putObject(bucket: string, key: string, body: string | Readable, contentLength?: number): Promise<void>;
+  /** Writes an object (the ResultWriter's files), streaming a stream body. */
+  putObject(bucket: string, key: string, body: string | Readable): Promise<void>;
 }

@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { waitForRun } from '../../../local/cli/wait-for-file.ts';
 import { startLocalCloud, type LocalCloud } from '../../../local/services/cloud.ts';
+import { s3ObjectStore } from '../../../local/services/s3-object-store.ts';
 import { uploadFile } from '../../../local/services/upload-file.ts';
 
 // The collector, callable from a test: what the run holds is measured, not garbage not yet collected.
@@ -213,4 +214,19 @@ describe('big objects on the local cloud', () => {
     expect(stored.ETag).toMatch(new RegExp(`^"[0-9a-f]{32}-${parts.length}"$`));
     expect(await md5Of(stored.Body as AsyncIterable<Buffer>)).toBe(await md5Of(createReadStream(csv)));
   }, 300_000);
+
+  it("the result writer's store sends a stream of more than a part as a multipart upload, intact", async () => {
+    // Prepare: 20 MiB, three parts of 8 MiB (the store's part size).
+    const csv = join(dataDir, 'wide.csv');
+    const slice = { start: 0, end: 20 * 1024 * 1024 - 1 };
+
+    // Act
+    await s3ObjectStore(cloud.clients.s3).putObject('big', 'results.json', createReadStream(csv, slice));
+
+    // Assess
+    const stored = await cloud.clients.s3.send(new GetObjectCommand({ Bucket: 'big', Key: 'results.json' }));
+    expect(stored.ETag).toMatch(/^"[0-9a-f]{32}-3"$/);
+    expect(stored.ContentType).toBe('application/json');
+    expect(await md5Of(stored.Body as AsyncIterable<Buffer>)).toBe(await md5Of(createReadStream(csv, slice)));
+  }, 120_000);
 });
