@@ -31,10 +31,12 @@ Examples:
         clock: systemClock(Number(options.timeScale)),
         taskRunner: createTaskRunner({ mockConfigPath: process.env.SFN_MOCK_CONFIG }),
       });
+      // Listening before the first line is printed: whoever waits for that line may signal at once.
+      const stopped = untilSignal();
       console.log(`Step Functions API on ${server.url} (data in ${dataDir})`);
       console.log(`  aws stepfunctions --endpoint-url ${server.url} list-state-machines`);
       console.log(`  Console: ${server.url}${CONSOLE_PATH}`);
-      await untilSignal();
+      await stopped;
       await server.close();
       console.log('stopped');
     });

@@ -30,6 +30,8 @@ Examples:
         data: options.data,
         timeScale: Number(options.timeScale),
       });
+      // Listening before the first line is printed: whoever waits for that line may signal at once.
+      const stopped = untilSignal();
       console.log(
         `Local cloud on ${cloud.url} (ready in ${((Date.now() - started) / 1000).toFixed(1)} s, data in ${options.data})`,
       );
@@ -51,7 +53,7 @@ Examples:
         endpoint: cloud.url,
         databaseUrl: pipeline.databaseUrl,
       });
-      await untilSignal();
+      await stopped;
       forget();
       await close();
       console.log('stopped');
