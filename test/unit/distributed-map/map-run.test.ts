@@ -269,7 +269,7 @@ describe('runMapRun', () => {
     });
 
     expect(highestReadWhileRunning).toBeLessThanOrEqual(3 * 3 + 1);
-  });
+  }, 30_000); // 100,000 children: about a second alone, more late in a full in-band run
   // A row of 5 MiB between good ones (issue 12): the child input it makes is over 256 KiB.
   it('fails with States.DataLimitExceeded, starting no child with an input over 256 KiB', async () => {
     const big = 'x'.repeat(300 * 1024);
