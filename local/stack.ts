@@ -130,6 +130,9 @@ export async function deployPipeline(
     LEDGER_TABLE: ResourceNames.ledgerTable,
     DEAD_LETTER_QUEUE_URL: deadLetterQueueUrl,
     PAYLOAD_BUCKET: bucket,
+    // The failure handler runs in this process: quiet like the Lambda environments, or its JSON
+    // lines would mix into the CLI's output (`chute run --json`). POWERTOOLS_LOG_LEVEL=INFO shows them.
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
   });
   // The functions run in worker threads, as Lambda runs them in environments of their own.
   const environments = new LambdaEnvironments({ env: process.env });
