@@ -1,27 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { awsCli } from '../../support/aws-cli.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { startLocalCloud, type LocalCloud } from '../../../local/services/cloud.ts';
 
 // The AWS CLI, as users run it, against the one endpoint of the local cloud.
-const run = promisify(execFile);
-const cliEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_DEFAULT_REGION: 'us-east-1',
-};
 
 describe('the AWS CLI against the local cloud', () => {
   let dataDir: string;
   let cloud: LocalCloud;
   let healed = false;
-  const cli = async (...args: string[]): Promise<string> =>
-    (await run('aws', ['--endpoint-url', cloud.url, '--output', 'json', ...args], { env: cliEnv })).stdout;
+  const cli = async (...args: string[]): Promise<string> => awsCli(cloud.url, ...args);
   const aws = async (...args: string[]): Promise<Record<string, unknown>> => {
     const stdout = await cli(...args);
     return stdout.trim() ? (JSON.parse(stdout) as Record<string, unknown>) : {};

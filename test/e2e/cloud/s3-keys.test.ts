@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { awsCli } from '../../support/aws-cli.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { startLocalCloud, type LocalCloud } from '../../../local/services/cloud.ts';
 import { STREAMED_OBJECT_BYTES } from '../../../local/services/object-files.ts';
@@ -14,13 +13,6 @@ import { STREAMED_OBJECT_BYTES } from '../../../local/services/object-files.ts';
 // Any UTF-8 string of up to 1,024 bytes is a legal key, `..` segments included
 // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html): every key is its own
 // object, stored inside its bucket's directory of the data dir, whatever it holds.
-const run = promisify(execFile);
-const cliEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_DEFAULT_REGION: 'us-east-1',
-};
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
@@ -46,8 +38,7 @@ describe('S3 keys on the local cloud stay inside their bucket', () => {
   const escapeName = `chute-escape-${randomBytes(6).toString('hex')}`;
   // Ten `..` climb from buckets/<bucket>/objects/ past the data dir to / and down into the temp dir.
   const escapingKey = `${'../'.repeat(10)}${tmpdir().slice(1)}/${escapeName}`;
-  const cli = async (...args: string[]): Promise<string> =>
-    (await run('aws', ['--endpoint-url', cloud.url, '--output', 'json', ...args], { env: cliEnv })).stdout;
+  const cli = async (...args: string[]): Promise<string> => awsCli(cloud.url, ...args);
   const getWithCli = async (bucket: string, key: string): Promise<Buffer> => {
     const out = join(dataDir, `got-${randomBytes(4).toString('hex')}`);
     await cli('s3api', 'get-object', '--bucket', bucket, '--key', key, out);

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { awsCli } from '../../support/aws-cli.ts';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { ListStateMachinesCommand } from '@aws-sdk/client-sfn';
@@ -18,21 +17,12 @@ import { startTestPipeline, type TestPipeline } from '../../support/local-pipeli
 // S3, SQS, DynamoDB and Step Functions with it; after a restart `chute redrive` did it again.
 // AWS fails the Map Run, so the execution, with States.DataLimitExceeded: so must we, and the
 // local cloud must go on answering. Uploads and redrives go through the AWS CLI, as users do.
-const run = promisify(execFile);
-const cliEnv = {
-  ...process.env,
-  AWS_ACCESS_KEY_ID: 'test',
-  AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_DEFAULT_REGION: 'us-east-1',
-};
 
 let db: ScratchDatabase;
 let dataDir: string;
 let filesDir: string;
 let local: TestPipeline;
-const aws = async (...args: string[]) =>
-  (await run('aws', ['--endpoint-url', local.cloud.url, '--output', 'json', ...args], { env: cliEnv }))
-    .stdout;
+const aws = async (...args: string[]) => awsCli(local.cloud.url, ...args);
 
 /** The local cloud still serves S3 (through the CLI) and Step Functions (through the SDK). */
 async function stillAnswers(): Promise<void> {
