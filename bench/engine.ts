@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { StateMachine } from 'aws-local-stepfunctions';
 import { createStepFunctionsApi } from '../local/api/server.ts';
 import { systemClock } from '../local/engine/clock.ts';
+import { compileDefinition } from '../local/engine/compile/compile-machine.ts';
 import { parseDefinition } from '../local/engine/definition/parse-definition.ts';
 import type { HistoryEvent } from '../local/engine/execution-types.ts';
 import { runExecution } from '../local/engine/execution.ts';
@@ -45,7 +46,7 @@ const transitions = ITEMS * 3 + 1;
 async function ours(): Promise<number> {
   const events: HistoryEvent[] = [];
   const start = performance.now();
-  const result = await runExecution(parseDefinition(JSON.stringify(definition)), input, {
+  const result = await runExecution(compileDefinition(parseDefinition(JSON.stringify(definition))), input, {
     context: {
       executionArn: 'arn:aws:states:us-east-1:0:execution:bench:1',
       executionName: '1',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseDefinition } from '../engine/definition/parse-definition.ts';
-import type { StateMachineDefinition } from '../engine/definition/types.ts';
+import { compileDefinition } from '../engine/compile/compile-machine.ts';
+import type { CompiledMachine } from '../engine/compile/compiled-machine.ts';
 import { jsonText } from '../engine/limits.ts';
 import { StatesError, StatesErrorNames } from '../engine/errors.ts';
 import type { ExecutionResult, HistoryEvent, RunOptions } from '../engine/execution-types.ts';
@@ -46,12 +47,12 @@ export class Executions {
     this.#deps = deps;
   }
 
-  // Parsing validates with asl-validator: once per definition, not once per Map Run child.
-  readonly #definitions = new Map<string, StateMachineDefinition>();
-  #parsed(text: string): StateMachineDefinition {
+  // A definition is validated and compiled once, not once per execution or Map Run child.
+  readonly #definitions = new Map<string, CompiledMachine>();
+  #compiled(text: string): CompiledMachine {
     let definition = this.#definitions.get(text);
     if (!definition) {
-      definition = parseDefinition(text);
+      definition = compileDefinition(parseDefinition(text));
       if (this.#definitions.size > 100) this.#definitions.clear();
       this.#definitions.set(text, definition);
     }
@@ -148,7 +149,7 @@ export class Executions {
     };
     const run = async (): Promise<ExecutionResult> => {
       try {
-        return await runExecution(this.#parsed(record.definition), input, {
+        return await runExecution(this.#compiled(record.definition), input, {
           context: {
             executionArn: record.executionArn,
             executionName: record.name,

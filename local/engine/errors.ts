@@ -29,10 +29,13 @@ export class StatesError extends Error {
   override readonly name = 'StatesError';
   readonly error: string;
   readonly causeText: string | undefined;
+  /** A Fail state without Error: AWS reports no error field at all (not ""). */
+  readonly errorOmitted: boolean;
 
-  constructor(error: string, cause?: string) {
-    super(cause ? `${error}: ${cause}` : error);
-    this.error = error;
+  constructor(error: string | undefined, cause?: string) {
+    super(cause ? `${error ?? ''}: ${cause}` : (error ?? ''));
+    this.error = error ?? '';
+    this.errorOmitted = error === undefined;
     this.causeText = cause;
   }
 

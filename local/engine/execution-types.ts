@@ -63,5 +63,5 @@ export interface RunOptions {
 
 export type ExecutionResult =
   | { status: 'SUCCEEDED'; output: unknown }
-  | { status: 'FAILED' | 'TIMED_OUT'; error: string; cause?: string; finished?: FinishedWork }
+  | { status: 'FAILED' | 'TIMED_OUT'; error?: string; cause?: string; finished?: FinishedWork }
   | { status: 'ABORTED'; error?: string; cause?: string };

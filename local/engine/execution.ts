@@ -1,4 +1,4 @@
-import type { StateMachineDefinition } from './definition/types.ts';
+import type { CompiledMachine } from './compile/compiled-machine.ts';
 import { settled, StatesError, StatesErrorNames } from './errors.ts';
 import type { ExecutionResult, RunOptions } from './execution-types.ts';
 import { executionInput, type Frame } from './frame.ts';
@@ -11,28 +11,25 @@ import { runMachine } from './run-machine.ts';
 class ExecutionTimeout extends StatesError {}
 
 function timeoutOf(
-  definition: StateMachineDefinition,
+  machine: CompiledMachine,
   options: RunOptions,
   abort: AbortController,
 ): Promise<never> | undefined {
-  if (!definition.TimeoutSeconds) return undefined;
-  return options.clock.sleep(definition.TimeoutSeconds * 1000, abort.signal).then(
+  if (!machine.timeoutSeconds) return undefined;
+  return options.clock.sleep(machine.timeoutSeconds * 1000, abort.signal).then(
     () => {
-      throw new ExecutionTimeout(
-        StatesErrorNames.Timeout,
-        `The execution timed out after ${definition.TimeoutSeconds} seconds`,
-      );
+      throw new ExecutionTimeout(StatesErrorNames.Timeout);
     },
     () => new Promise<never>(() => {}),
   );
 }
 
 /**
- * Runs one execution of a parsed definition to its end, emitting AWS's history events as it goes.
+ * Runs one execution of a compiled definition to its end, emitting AWS's history events as it goes.
  * Resolves with the outcome; it never rejects for a failure of the workflow itself.
  */
 export async function runExecution(
-  definition: StateMachineDefinition,
+  machine: CompiledMachine,
   input: unknown,
   options: RunOptions,
 ): Promise<ExecutionResult> {
@@ -42,8 +39,7 @@ export async function runExecution(
   const onAbort = () => abort.abort(options.signal.reason);
   options.signal.addEventListener('abort', onAbort, { once: true });
   const frame: Frame = {
-    machine: definition,
-    queryLanguage: definition.QueryLanguage,
+    machine,
     history,
     options: { ...options, signal: abort.signal },
     execution: options.context,
@@ -66,7 +62,7 @@ export async function runExecution(
   }
   try {
     const run = runMachine(frame, options.startAt?.input ?? input, startedId, options.startAt?.stateName);
-    const timeout = timeoutOf(definition, options, abort);
+    const timeout = timeoutOf(machine, options, abort);
     const { output } = await (timeout ? Promise.race([run, timeout]) : run);
     history.emit('ExecutionSucceeded', history.lastId, {
       output: serialisePayload(output, 'execution output'),
@@ -87,8 +83,14 @@ export async function runExecution(
       thrown instanceof StatesError
         ? thrown
         : new StatesError(StatesErrorNames.Runtime, (thrown as Error).message);
-    const details = { error: failure.error, cause: failure.causeText ?? '' };
     const timedOut = thrown instanceof ExecutionTimeout;
+    // AWS reports no error for a timed-out execution, and none a Fail state did not give.
+    const details = timedOut
+      ? {}
+      : {
+          ...(failure.errorOmitted ? {} : { error: failure.error }),
+          ...(failure.causeText !== undefined ? { cause: failure.causeText } : {}),
+        };
     try {
       history.emit(timedOut ? 'ExecutionTimedOut' : 'ExecutionFailed', history.lastId, details);
     } catch {

@@ -1,12 +1,14 @@
-import type { Machine, QueryLanguage, State } from './definition/types.ts';
+import type { CompiledMachine, CompiledState } from './compile/compiled-machine.ts';
+import type { QueryLanguage } from './definition/types.ts';
 import type { ExecutionContext, RunOptions } from './execution-types.ts';
 import type { History } from './history.ts';
+import type { JsonataStates } from './jsonata/evaluate-jsonata.ts';
+import type { PathScope } from './paths/json-path.ts';
 import type { FinishedWork } from './redrive-reuse.ts';
 
 /** What every state of one (sub)machine run shares: the machine, history, options and variables. */
 export interface Frame {
-  machine: Machine;
-  queryLanguage: QueryLanguage;
+  machine: CompiledMachine;
   history: History;
   options: RunOptions;
   execution: ExecutionContext;
@@ -18,23 +20,37 @@ export interface Frame {
   redriveReuse?: FinishedWork | undefined;
 }
 
+/** The values of each step of a state's processing, as TestState's inspection data names them. */
+export interface Inspection {
+  afterInputPath?: unknown;
+  afterParameters?: unknown;
+  afterArguments?: unknown;
+  result?: unknown;
+  afterResultSelector?: unknown;
+  afterResultPath?: unknown;
+}
+
 /** One state being run. */
-export interface StateContext<S extends State = State> {
+export interface StateContext<S extends CompiledState = CompiledState> {
   name: string;
   state: S;
   rawInput: unknown;
   queryLanguage: QueryLanguage;
   frame: Frame;
   enteredTime: string;
+  /** Id of the state's Entered event: AWS's runtime error causes name it. */
+  enteredEventId: number;
   retryCount: number;
   /** Id of the last event of this state so far (its Entered event, then task events…). */
   lastEventId: number;
+  /** Set when the caller wants each processing step's value recorded (TestState, the console). */
+  inspection?: Inspection;
 }
 
 /** What a state hands back: its output and where to go. */
 export interface StateOutcome {
   output: unknown;
-  next?: string;
+  next?: string | undefined;
 }
 
 /** The `$$` context object as the ASL defines it. */
@@ -52,6 +68,33 @@ export function contextObjectOf(ctx: StateContext): Record<string, unknown> {
     State: { EnteredTime: ctx.enteredTime, Name: ctx.name, RetryCount: ctx.retryCount },
     StateMachine: { Id: execution.stateMachineArn, Name: execution.stateMachineName },
     ...(mapItem ? { Map: { Item: mapItem } } : {}),
+  };
+}
+
+/** A path scope whose `$$` context object is built only if a path asks for it (most do not). */
+export function scopeOf(ctx: StateContext, input: unknown): PathScope {
+  let context: unknown;
+  return {
+    input,
+    get context() {
+      return (context ??= contextObjectOf(ctx));
+    },
+    variables: ctx.frame.variables,
+  };
+}
+
+/** `$states` for a JSONata field: the context object too is built only when read. */
+export function jsonataStatesOf(
+  ctx: StateContext,
+  extra: { result?: unknown; errorOutput?: unknown } = {},
+): JsonataStates {
+  let context: unknown;
+  return {
+    input: ctx.rawInput,
+    get context() {
+      return (context ??= contextObjectOf(ctx));
+    },
+    ...extra,
   };
 }
 

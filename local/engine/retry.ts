@@ -59,10 +59,10 @@ export function decideRetry(
 }
 
 /** The first catcher matching the error, if any. */
-export function findCatcher(
-  catchers: readonly Catcher[],
+export function findCatcher<C extends { errorEquals: readonly string[] }>(
+  catchers: readonly C[],
   error: StatesError,
   inTask: boolean,
-): Catcher | undefined {
-  return catchers.find((c) => errorMatches(c.ErrorEquals, error, inTask));
+): C | undefined {
+  return catchers.find((c) => errorMatches(c.errorEquals, error, inTask));
 }

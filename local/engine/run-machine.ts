@@ -1,10 +1,9 @@
-import type { Machine, State, StateType } from './definition/types.ts';
+import type { CompiledMachine, CompiledState } from './compile/compiled-machine.ts';
 import { StatesError, StatesErrorNames } from './errors.ts';
 import type { Frame, StateContext, StateOutcome } from './frame.ts';
 import { notTruncated } from './history.ts';
 import { serialisePayload } from './limits.ts';
-import { decideRetry, findCatcher, type Catcher, type Retrier } from './retry.ts';
-import { finishWithError } from './state-io.ts';
+import { decideRetry, findCatcher } from './retry.ts';
 import { runChoice } from './states/choice.ts';
 import { runFail } from './states/fail.ts';
 import { runMap } from './states/map.ts';
@@ -15,7 +14,9 @@ import { runTask } from './states/task.ts';
 import { runWait } from './states/wait.ts';
 
 type Handlers = {
-  [T in StateType]: (ctx: StateContext<Extract<State, { Type: T }>>) => Promise<StateOutcome>;
+  [T in CompiledState['type']]: (
+    ctx: StateContext<Extract<CompiledState, { type: T }>>,
+  ) => Promise<StateOutcome>;
 };
 
 const handlers: Handlers = {
@@ -29,10 +30,10 @@ const handlers: Handlers = {
   Map: runMap,
 };
 
-const withErrorHandling = new Set<StateType>(['Task', 'Parallel', 'Map']);
-
 function dispatch(ctx: StateContext): Promise<StateOutcome> {
-  return (handlers[ctx.state.Type] as (ctx: StateContext) => Promise<StateOutcome>)(ctx);
+  // The mapped type pairs each handler with its state type; TypeScript cannot follow the pairing
+  // through an indexed access, so the handler is widened here, where `type` picked it.
+  return (handlers[ctx.state.type] as (ctx: StateContext) => Promise<StateOutcome>)(ctx);
 }
 
 /** Runs one state: its events, its retries (a loop, per-retrier counters) and its Catch. */
@@ -42,10 +43,10 @@ async function runState(
   rawInput: unknown,
   previousEventId: number,
 ): Promise<StateOutcome & { lastEventId: number }> {
-  const state = frame.machine.States[name];
+  const state = frame.machine.states.get(name);
   if (!state) throw new StatesError(StatesErrorNames.Runtime, `The state '${name}' does not exist`);
   const { history, options } = frame;
-  const enteredId = history.emit(`${state.Type}StateEntered`, previousEventId, {
+  const enteredId = history.emit(`${state.type}StateEntered`, previousEventId, {
     name,
     input: serialisePayload(rawInput, 'state input'),
     inputDetails: notTruncated,
@@ -54,17 +55,17 @@ async function runState(
     name,
     state,
     rawInput,
-    queryLanguage: state.QueryLanguage ?? frame.queryLanguage,
+    queryLanguage: state.queryLanguage,
     frame,
     enteredTime: options.clock.now().toISOString(),
+    enteredEventId: enteredId,
     retryCount: 0,
     lastEventId: enteredId,
   };
-  const retriers = withErrorHandling.has(state.Type) ? ((state as { Retry?: Retrier[] }).Retry ?? []) : [];
-  const catchers = withErrorHandling.has(state.Type) ? ((state as { Catch?: Catcher[] }).Catch ?? []) : [];
+  const { retriers, catchers } = state;
   const counters = retriers.map(() => 0);
   const variablesBefore = { ...frame.variables };
-  const inTask = state.Type === 'Task';
+  const inTask = state.type === 'Task';
   let outcome: StateOutcome;
   for (;;) {
     try {
@@ -81,13 +82,13 @@ async function runState(
       }
       const catcher = findCatcher(catchers, thrown, inTask);
       if (!catcher) throw Object.assign(thrown, { lastEventId: ctx.lastEventId });
-      outcome = { output: await finishWithError(ctx, catcher, thrown), next: catcher.Next };
+      outcome = { output: await catcher.finish(ctx, thrown), next: catcher.next };
       break;
     }
   }
   // AWS records what a state assigned in its Exited event; a redrive restores variables from it.
   const assigned = Object.entries(frame.variables).filter(([key, value]) => variablesBefore[key] !== value);
-  const exitedId = history.emit(`${state.Type}StateExited`, ctx.lastEventId, {
+  const exitedId = history.emit(`${state.type}StateExited`, ctx.lastEventId, {
     name,
     output: serialisePayload(outcome.output, 'state output'),
     outputDetails: notTruncated,
@@ -110,7 +111,7 @@ export async function runMachine(
   frame: Frame,
   input: unknown,
   previousEventId: number,
-  startAt: string = frame.machine.StartAt,
+  startAt: string = frame.machine.startAt,
 ): Promise<{ output: unknown; lastEventId: number }> {
   let name: string | undefined = startAt;
   let value = input;
@@ -126,11 +127,10 @@ export async function runMachine(
 }
 
 /** A child frame for a Parallel branch or Map iteration: its own machine and a copy of the variables. */
-export function childFrame(frame: Frame, machine: Machine, mapItem?: Frame['mapItem']): Frame {
+export function childFrame(frame: Frame, machine: CompiledMachine, mapItem?: Frame['mapItem']): Frame {
   return {
     ...frame,
     machine,
-    queryLanguage: machine.QueryLanguage ?? frame.queryLanguage,
     variables: { ...frame.variables },
     redriveReuse: undefined,
     ...(mapItem ? { mapItem } : {}),

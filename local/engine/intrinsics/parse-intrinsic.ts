@@ -106,17 +106,9 @@ class Parser {
   }
 }
 
-const cache = new Map<string, IntrinsicNode>();
-
-/** Parses (and caches) an intrinsic call; a syntax error is `States.IntrinsicFailure`. */
+/** Parses an intrinsic call once, when its definition is compiled; a syntax error is `States.IntrinsicFailure`. */
 export function parseIntrinsic(expression: string): IntrinsicNode {
-  let node = cache.get(expression);
-  if (!node) {
-    node = new Parser(expression.trim()).parse();
-    if (cache.size > 10_000) cache.clear();
-    cache.set(expression, node);
-  }
-  return node;
+  return new Parser(expression.trim()).parse();
 }
 
 export const isIntrinsic = (value: unknown): value is string =>

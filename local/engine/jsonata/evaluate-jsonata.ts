@@ -9,29 +9,21 @@ export interface JsonataStates {
   errorOutput?: unknown;
 }
 
-const compiled = new Map<string, ReturnType<typeof jsonata>>();
+type Variables = Readonly<Record<string, unknown>>;
+
+/** A JSONata field compiled once: a `{% … %}` string, or a JSON template holding some. */
+export interface JsonataTemplate {
+  /** False when the template holds no expression: its value is the template itself. */
+  readonly dynamic: boolean;
+  evaluate(states: JsonataStates, variables: Variables): Promise<unknown>;
+}
+
+// Exactly `{%` … `%}`: AWS does not trim, so " {% 1 %}" is a plain string.
 const expressionPattern = /^\{%([\s\S]*)%\}$/;
 
 /** True for a `{% … %}` string, the JSONata form of a field's value. */
 export const isJsonataExpression = (value: unknown): value is string =>
-  typeof value === 'string' && expressionPattern.test(value.trim());
-
-function compile(source: string): ReturnType<typeof jsonata> {
-  let expression = compiled.get(source);
-  if (!expression) {
-    try {
-      expression = jsonata(source);
-    } catch (error) {
-      throw new StatesError(
-        StatesErrorNames.QueryEvaluationError,
-        `Invalid JSONata expression '${source}': ${(error as Error).message}`,
-      );
-    }
-    if (compiled.size > 10_000) compiled.clear();
-    compiled.set(source, expression);
-  }
-  return expression;
-}
+  typeof value === 'string' && expressionPattern.test(value);
 
 /**
  * JSONata hands back sequences (arrays flagged `sequence`) and may share input objects; results
@@ -56,61 +48,89 @@ const reserved = /\.(and|or|in|true|false|null|function)(?=\.|\s*$)/;
  * would treat its own way (arrays on the path or at its end, an unknown name that may be one of its
  * functions) is left to JSONata.
  */
-function readPlainPath(
+function plainPathReader(
   source: string,
-  states: JsonataStates,
-  variables: Readonly<Record<string, unknown>>,
-): unknown {
+): ((states: JsonataStates, variables: Variables) => unknown) | undefined {
   const match = plainPath.exec(source);
-  if (!match || reserved.test(source)) return notPlain;
-  const [, name, path] = match;
-  if (name !== 'states' && !Object.hasOwn(variables, name!)) return notPlain;
-  let value: unknown = name === 'states' ? states : variables[name!];
-  for (const field of path ? path.slice(1).split('.') : []) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return notPlain;
-    value = (value as Record<string, unknown>)[field];
-  }
-  return path && Array.isArray(value) ? notPlain : value;
+  if (!match || reserved.test(source)) return undefined;
+  const name = match[1]!;
+  const fields = match[2] ? match[2].slice(1).split('.') : [];
+  return (states, variables) => {
+    if (name !== 'states' && !Object.hasOwn(variables, name)) return notPlain;
+    let value: unknown = name === 'states' ? states : variables[name];
+    for (const field of fields) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return notPlain;
+      value = (value as Record<string, unknown>)[field];
+    }
+    return fields.length && Array.isArray(value) ? notPlain : value;
+  };
 }
 
-/** Evaluates one `{% … %}` string with `$states` and the variables in scope. */
-export async function evaluateExpression(
-  text: string,
-  states: JsonataStates,
-  variables: Readonly<Record<string, unknown>>,
-): Promise<unknown> {
-  const source = expressionPattern.exec(text.trim())![1]!;
-  const direct = readPlainPath(source, states, variables);
-  if (direct !== notPlain) return direct;
+function compileExpression(text: string): JsonataTemplate {
+  const source = expressionPattern.exec(text)![1]!;
+  let expression: ReturnType<typeof jsonata> | undefined;
+  let syntaxError: string | undefined;
   try {
-    const value = await compile(source).evaluate(undefined, { ...variables, states });
-    return plain(value);
+    expression = jsonata(source);
   } catch (error) {
-    if (error instanceof StatesError) throw error;
-    const message = (error as { message?: string }).message ?? String(error);
-    throw new StatesError(
+    syntaxError = (error as Error).message;
+  }
+  const direct = plainPathReader(source);
+  const failed = (message: string) =>
+    new StatesError(
       StatesErrorNames.QueryEvaluationError,
       `JSONata expression '${source.trim()}' failed: ${message}`,
     );
-  }
+  return {
+    dynamic: true,
+    async evaluate(states, variables) {
+      if (direct) {
+        const value = direct(states, variables);
+        if (value !== notPlain) return value;
+      }
+      if (!expression) throw failed(syntaxError ?? 'invalid expression');
+      try {
+        return plain(await expression.evaluate(undefined, { ...variables, states }));
+      } catch (error) {
+        if (error instanceof StatesError) throw error;
+        throw failed((error as { message?: string }).message ?? String(error));
+      }
+    },
+  };
 }
 
-/** Evaluates every `{% … %}` string inside a JSON template (Arguments, Output, Assign, …). */
-export async function evaluateTemplate(
-  template: unknown,
-  states: JsonataStates,
-  variables: Readonly<Record<string, unknown>>,
-): Promise<unknown> {
-  if (isJsonataExpression(template)) return evaluateExpression(template, states, variables);
-  if (Array.isArray(template))
-    return Promise.all(template.map((item) => evaluateTemplate(item, states, variables)));
-  if (template !== null && typeof template === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(template)) {
-      const evaluated = await evaluateTemplate(value, states, variables);
-      if (evaluated !== undefined) out[key] = evaluated;
-    }
-    return out;
+/** Compiles every `{% … %}` string inside a JSON template (Arguments, Output, Assign, …). */
+export function compileJsonataTemplate(template: unknown): JsonataTemplate {
+  if (isJsonataExpression(template)) return compileExpression(template);
+  if (Array.isArray(template)) {
+    const items = template.map(compileJsonataTemplate);
+    if (!items.some((item) => item.dynamic)) return constant(template);
+    return {
+      dynamic: true,
+      evaluate: (states, variables) => Promise.all(items.map((item) => item.evaluate(states, variables))),
+    };
   }
-  return template;
+  if (template !== null && typeof template === 'object') {
+    const fields = Object.entries(template).map(([key, value]) => ({
+      key,
+      value: compileJsonataTemplate(value),
+    }));
+    if (!fields.some((field) => field.value.dynamic)) return constant(template);
+    return {
+      dynamic: true,
+      async evaluate(states, variables) {
+        const out: Record<string, unknown> = {};
+        for (const field of fields) {
+          const evaluated = await field.value.evaluate(states, variables);
+          if (evaluated !== undefined) out[field.key] = evaluated;
+        }
+        return out;
+      },
+    };
+  }
+  return constant(template);
+}
+
+function constant(value: unknown): JsonataTemplate {
+  return { dynamic: false, evaluate: () => Promise.resolve(value) };
 }

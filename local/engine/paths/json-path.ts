@@ -17,16 +17,18 @@ export class PathNotFoundError extends Error {
   }
 }
 
-interface CompiledPath {
-  /** `input`, `context` or a variable name. */
-  root: { kind: 'input' } | { kind: 'context' } | { kind: 'variable'; name: string };
-  /** The path relative to its root, in jsonpath-plus syntax (`$...`). */
-  relative: string;
-  /** Steps of a definite path; undefined for wildcards, filters, slices and recursive descent. */
-  steps: string[] | undefined;
+/** A JSONPath parsed once, when its definition is compiled; `read` runs it. */
+export interface CompiledPath {
+  readonly source: string;
+  /** True when it selects at most one node (no wildcard, filter, slice, union or `..`). */
+  readonly definite: boolean;
+  /**
+   * Reads as Step Functions does: a definite path gives its value, an indefinite one the array of
+   * what it matched; a definite path that matches nothing throws `PathNotFoundError`.
+   */
+  read(scope: PathScope): unknown;
 }
 
-const cache = new Map<string, CompiledPath>();
 const indefinite = /\*|\.\.|\?\(|\[[^\]]*[:,][^\]]*\]|@/;
 
 export const isPath = (value: unknown): value is string => typeof value === 'string' && value.startsWith('$');
@@ -34,58 +36,50 @@ export const isPath = (value: unknown): value is string => typeof value === 'str
 /** True when the path selects at most one node (no wildcard, filter, slice, union or `..`). */
 export const isDefinitePath = (path: string): boolean => !indefinite.test(path);
 
-function compile(path: string): CompiledPath {
-  let compiled = cache.get(path);
-  if (compiled) return compiled;
-  let root: CompiledPath['root'];
-  let relative: string;
-  if (path.startsWith('$$')) {
-    root = { kind: 'context' };
-    relative = path.slice(1);
-  } else {
-    const variable = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(path);
-    if (variable) {
-      root = { kind: 'variable', name: variable[1]! };
-      relative = `$${path.slice(variable[0].length)}`;
-    } else {
-      root = { kind: 'input' };
-      relative = path;
-    }
-  }
-  const steps = isDefinitePath(relative) ? JSONPath.toPathArray(relative).slice(1) : undefined;
-  compiled = { root, relative, steps };
-  if (cache.size > 10_000) cache.clear();
-  cache.set(path, compiled);
-  return compiled;
+type Root = (scope: PathScope) => unknown;
+
+function rootOf(path: string): { root: Root; relative: string } {
+  if (path.startsWith('$$')) return { root: (scope) => scope.context, relative: path.slice(1) };
+  const variable = /^\$([A-Za-z_][A-Za-z0-9_]*)/.exec(path);
+  if (!variable) return { root: (scope) => scope.input, relative: path };
+  const name = variable[1]!;
+  return {
+    root: (scope) => {
+      const variables = scope.variables ?? {};
+      if (!Object.hasOwn(variables, name))
+        throw new PathNotFoundError(path, `The variable '${name}' is not defined`);
+      return variables[name];
+    },
+    relative: `$${path.slice(variable[0].length)}`,
+  };
 }
 
-function rootOf(compiled: CompiledPath, path: string, scope: PathScope): unknown {
-  const root = compiled.root;
-  if (root.kind === 'input') return scope.input;
-  if (root.kind === 'context') return scope.context;
-  const variables = scope.variables ?? {};
-  if (!Object.hasOwn(variables, root.name)) {
-    throw new PathNotFoundError(path, `The variable '${root.name}' is not defined`);
+/** Parses a JSONPath (`$…`, `$$…` or `$variable…`) into a reader. */
+export function compilePath(path: string): CompiledPath {
+  const { root, relative } = rootOf(path);
+  if (isDefinitePath(relative)) {
+    const steps = JSONPath.toPathArray(relative).slice(1);
+    return {
+      source: path,
+      definite: true,
+      read(scope) {
+        let node = root(scope);
+        for (const step of steps) {
+          if (node === null || typeof node !== 'object' || !Object.hasOwn(node, step))
+            throw new PathNotFoundError(path);
+          node = (node as Record<string, unknown>)[step];
+        }
+        return node;
+      },
+    };
   }
-  return variables[root.name];
-}
-
-/**
- * Reads a JSONPath as Step Functions does: a definite path gives its value, an indefinite one
- * the array of what it matched; a definite path that matches nothing throws `PathNotFoundError`.
- */
-export function readPath(path: string, scope: PathScope): unknown {
-  const compiled = compile(path);
-  let node = rootOf(compiled, path, scope);
-  if (compiled.steps) {
-    for (const step of compiled.steps) {
-      if (node === null || typeof node !== 'object' || !Object.hasOwn(node, step)) {
-        throw new PathNotFoundError(path);
-      }
-      node = (node as Record<string, unknown>)[step];
-    }
-    return node;
-  }
-  if (node === null || typeof node !== 'object') throw new PathNotFoundError(path);
-  return JSONPath({ path: compiled.relative, json: node as object, wrap: true });
+  return {
+    source: path,
+    definite: false,
+    read(scope) {
+      const node = root(scope);
+      if (node === null || typeof node !== 'object') throw new PathNotFoundError(path);
+      return JSONPath({ path: relative, json: node as object, wrap: true });
+    },
+  };
 }

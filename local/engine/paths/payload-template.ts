@@ -1,45 +1,59 @@
 import { StatesError, StatesErrorNames } from '../errors.ts';
-import { evaluateIntrinsic, isIntrinsic } from '../intrinsics/evaluate-intrinsic.ts';
-import { PathNotFoundError, readPath, type PathScope } from './json-path.ts';
+import { compileIntrinsic, isIntrinsic } from '../intrinsics/evaluate-intrinsic.ts';
+import { compilePath, PathNotFoundError, type PathScope } from './json-path.ts';
 
-/**
- * Applies a JSONPath payload template (Parameters, ResultSelector, ItemSelector, Assign): keys
- * ending `.$` take the value of a path or an intrinsic function; everything else is copied.
- * A path that matches nothing is `failWith` (States.ParameterPathFailure for Parameters).
- */
-export function applyPayloadTemplate(
-  template: unknown,
-  scope: PathScope,
-  failWith: string = StatesErrorNames.ParameterPathFailure,
-): unknown {
-  if (Array.isArray(template)) return template.map((item) => applyPayloadTemplate(item, scope, failWith));
-  if (template === null || typeof template !== 'object') return template;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(template)) {
-    if (!key.endsWith('.$')) {
-      out[key] = applyPayloadTemplate(value, scope, failWith);
-      continue;
-    }
-    const field = key.slice(0, -2);
-    if (typeof value !== 'string') {
+/** A payload template built once: applying it only reads paths and calls intrinsics. */
+export type PayloadTemplate = (scope: PathScope) => unknown;
+
+type Field = { key: string; value: PayloadTemplate };
+
+function compileDynamic(key: string, value: unknown, failWith: string): PayloadTemplate {
+  if (typeof value !== 'string') {
+    return () => {
       throw new StatesError(
         StatesErrorNames.Runtime,
         `The value of '${key}' must be a path or an intrinsic function`,
       );
-    }
-    if (isIntrinsic(value)) {
-      out[field] = evaluateIntrinsic(value, scope);
-      continue;
-    }
+    };
+  }
+  if (isIntrinsic(value)) return compileIntrinsic(value);
+  const path = compilePath(value);
+  return (scope) => {
     try {
-      out[field] = readPath(value, scope);
+      return path.read(scope);
     } catch (error) {
       if (!(error instanceof PathNotFoundError)) throw error;
       throw new StatesError(
         failWith,
-        `The JSONPath '${value}' specified for the field '${key}' could not be found in the input`,
+        `The JSONPath '${value}' specified for the field '${key}' could not be found in the input '${JSON.stringify(scope.input)}'`,
       );
     }
+  };
+}
+
+/**
+ * Compiles a JSONPath payload template (Parameters, ResultSelector, ItemSelector, Assign): keys
+ * ending `.$` take the value of a path or an intrinsic function; everything else is copied.
+ * A path that matches nothing is `failWith`: States.Runtime, as AWS reports it for Parameters,
+ * ResultSelector and ItemSelector (its cause gains the state's name where the state is known).
+ */
+export function compilePayloadTemplate(
+  template: unknown,
+  failWith: string = StatesErrorNames.Runtime,
+): PayloadTemplate {
+  if (Array.isArray(template)) {
+    const items = template.map((item) => compilePayloadTemplate(item, failWith));
+    return (scope) => items.map((item) => item(scope));
   }
-  return out;
+  if (template === null || typeof template !== 'object') return () => template;
+  const fields: Field[] = Object.entries(template).map(([key, value]) =>
+    key.endsWith('.$')
+      ? { key: key.slice(0, -2), value: compileDynamic(key, value, failWith) }
+      : { key, value: compilePayloadTemplate(value, failWith) },
+  );
+  return (scope) => {
+    const out: Record<string, unknown> = {};
+    for (const field of fields) out[field.key] = field.value(scope);
+    return out;
+  };
 }

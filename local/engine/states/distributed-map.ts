@@ -1,39 +1,8 @@
-import type { Machine, MapState, ResultWriter } from '../definition/types.ts';
+import type { CompiledMap } from '../compile/compiled-machine.ts';
+import type { Machine, ResultWriter } from '../definition/types.ts';
 import { StatesError, StatesErrorNames } from '../errors.ts';
 import type { StateContext } from '../frame.ts';
 import type { ResultWriterConfig } from '../ports.ts';
-import { applyPayloadTemplate } from '../paths/payload-template.ts';
-import { readPath } from '../paths/json-path.ts';
-import { evaluateJsonata, numberField, numberFromPath, scopeOf } from '../state-io.ts';
-import { itemsOf, selectItem } from './map.ts';
-
-async function templateOf(
-  ctx: StateContext<MapState>,
-  block: { Parameters?: unknown; Arguments?: unknown } | undefined,
-): Promise<Record<string, unknown>> {
-  if (!block) return {};
-  if (ctx.queryLanguage === 'JSONata')
-    return ((await evaluateJsonata(ctx, block.Arguments ?? {})) ?? {}) as Record<string, unknown>;
-  const input =
-    ctx.state.InputPath === null
-      ? {}
-      : ctx.state.InputPath
-        ? readPath(ctx.state.InputPath, scopeOf(ctx, ctx.rawInput))
-        : ctx.rawInput;
-  return (applyPayloadTemplate(block.Parameters ?? {}, scopeOf(ctx, input)) ?? {}) as Record<string, unknown>;
-}
-
-async function configNumber(
-  ctx: StateContext<MapState>,
-  holder: Record<string, unknown> | undefined,
-  field: string,
-): Promise<number | undefined> {
-  if (!holder) return undefined;
-  return (
-    (await numberField(ctx, holder[field], field)) ??
-    numberFromPath(ctx, holder[`${field}Path`] as string | undefined, ctx.rawInput, `${field}Path`)
-  );
-}
 
 function childDefinition(processor: Machine, queryLanguage: string): Record<string, unknown> {
   const { ProcessorConfig: _config, ...machine } = processor as Machine & { ProcessorConfig?: unknown };
@@ -42,10 +11,10 @@ function childDefinition(processor: Machine, queryLanguage: string): Record<stri
 
 /** Where the results go (Resource + Parameters) and their shape (WriterConfig, with AWS's defaults). */
 async function resultWriterOf(
-  ctx: StateContext<MapState>,
+  ctx: StateContext<CompiledMap>,
   writer: ResultWriter,
 ): Promise<ResultWriterConfig> {
-  const target = writer.Resource ? await templateOf(ctx, writer) : undefined;
+  const target = writer.Resource ? await ctx.state.block(ctx, 'ResultWriter') : undefined;
   return {
     ...(target
       ? {
@@ -61,8 +30,9 @@ async function resultWriterOf(
 }
 
 /** Evaluates a Distributed Map's fields and hands the Map Run to the `distributedMap` port. */
-export async function runDistributedMap(ctx: StateContext<MapState>, processor: Machine): Promise<unknown> {
-  const { state, frame } = ctx;
+export async function runDistributedMap(ctx: StateContext<CompiledMap>): Promise<unknown> {
+  const { state: compiled, frame } = ctx;
+  const state = compiled.source;
   const port = frame.options.distributedMap;
   if (!port)
     throw new StatesError(
@@ -70,56 +40,44 @@ export async function runDistributedMap(ctx: StateContext<MapState>, processor: 
       'This emulator was started without Distributed Map support',
     );
   const reader = state.ItemReader;
-  const readerConfig = reader?.ReaderConfig ? { ...reader.ReaderConfig } : undefined;
-  if (readerConfig && readerConfig.MaxItemsPath !== undefined) {
-    readerConfig.MaxItems = numberFromPath(
-      ctx,
-      readerConfig.MaxItemsPath as string,
-      ctx.rawInput,
-      'MaxItemsPath',
-    );
-    delete readerConfig.MaxItemsPath;
+  let readerConfig: Record<string, unknown> | undefined;
+  if (reader?.ReaderConfig) {
+    const { MaxItemsPath: _path, ...config } = reader.ReaderConfig;
+    const maxItems = await compiled.readerMaxItems(ctx);
+    readerConfig = { ...config, ...(maxItems !== undefined ? { MaxItems: maxItems } : {}) };
   }
   const batcher = state.ItemBatcher;
-  const batchInput =
-    batcher?.BatchInput === undefined
-      ? undefined
-      : ctx.queryLanguage === 'JSONata'
-        ? await evaluateJsonata(ctx, batcher.BatchInput)
-        : applyPayloadTemplate(batcher.BatchInput, scopeOf(ctx, ctx.rawInput));
   const processorConfig = state.ItemProcessor?.ProcessorConfig;
   return port.run({
     stateName: ctx.name,
     executionArn: frame.execution.executionArn,
     stateMachineArn: frame.execution.stateMachineArn,
     source: reader
-      ? { reader: { resource: reader.Resource, parameters: await templateOf(ctx, reader), readerConfig } }
-      : { items: await itemsOf(ctx) },
-    selectItem: (value, index) => selectItem(ctx, value, index),
+      ? {
+          reader: {
+            resource: reader.Resource,
+            parameters: await compiled.block(ctx, 'ItemReader'),
+            readerConfig,
+          },
+        }
+      : { items: await compiled.items(ctx) },
+    selectItem: (value, index) => compiled.selectItem(ctx, value, index),
     ...(batcher
       ? {
           batcher: {
-            maxItemsPerBatch: await configNumber(ctx, batcher, 'MaxItemsPerBatch'),
-            maxInputBytesPerBatch: await configNumber(ctx, batcher, 'MaxInputBytesPerBatch'),
-            batchInput,
+            maxItemsPerBatch: await compiled.batcherNumber(ctx, 'MaxItemsPerBatch'),
+            maxInputBytesPerBatch: await compiled.batcherNumber(ctx, 'MaxInputBytesPerBatch'),
+            batchInput: await compiled.batchInput(ctx),
           },
         }
       : {}),
-    maxConcurrency: await configNumber(ctx, state as unknown as Record<string, unknown>, 'MaxConcurrency'),
-    toleratedFailurePercentage: await configNumber(
-      ctx,
-      state as unknown as Record<string, unknown>,
-      'ToleratedFailurePercentage',
-    ),
-    toleratedFailureCount: await configNumber(
-      ctx,
-      state as unknown as Record<string, unknown>,
-      'ToleratedFailureCount',
-    ),
+    maxConcurrency: await compiled.maxConcurrency(ctx),
+    toleratedFailurePercentage: await compiled.toleratedFailurePercentage(ctx),
+    toleratedFailureCount: await compiled.toleratedFailureCount(ctx),
     ...(state.ResultWriter ? { resultWriter: await resultWriterOf(ctx, state.ResultWriter) } : {}),
     ...(state.Label ? { label: state.Label } : {}),
     // A child runs the ItemProcessor as a state machine of its own: without its ProcessorConfig.
-    processor: childDefinition(processor, ctx.queryLanguage),
+    processor: childDefinition(compiled.processor.source, ctx.queryLanguage),
     executionType: processorConfig?.ExecutionType ?? 'STANDARD',
     emit: (type, details) => {
       ctx.lastEventId = frame.history.emit(type, ctx.lastEventId, details);

@@ -1,90 +1,16 @@
-import type { Machine, MapState } from '../definition/types.ts';
-import { StatesError, StatesErrorNames } from '../errors.ts';
-import { contextObjectOf, type StateContext, type StateOutcome } from '../frame.ts';
-import { evaluateTemplate } from '../jsonata/evaluate-jsonata.ts';
-import { PathNotFoundError, readPath } from '../paths/json-path.ts';
-import { applyPayloadTemplate } from '../paths/payload-template.ts';
+import type { CompiledMap } from '../compile/compiled-machine.ts';
+import type { StateContext, StateOutcome } from '../frame.ts';
 import { recordFinishedWork, takeFinishedWork } from '../redrive-reuse.ts';
 import { childFrame, runMachine } from '../run-machine.ts';
-import { evaluateJsonata, finishWithResult, numberField, numberFromPath, scopeOf } from '../state-io.ts';
 import { runDistributedMap } from './distributed-map.ts';
 
 /** AWS runs at most 40 iterations of an inline Map at once, whatever MaxConcurrency says. */
 export const INLINE_MAP_CONCURRENCY = 40;
 
-/** The Map's items: ItemsPath (JSONPath, on the input after InputPath) or Items (JSONata). */
-export async function itemsOf(ctx: StateContext<MapState>): Promise<unknown[]> {
-  const { state } = ctx;
-  let items: unknown;
-  if (ctx.queryLanguage === 'JSONata') {
-    items = state.Items === undefined ? ctx.rawInput : await evaluateJsonata(ctx, state.Items);
-  } else {
-    const input =
-      state.InputPath === null
-        ? {}
-        : state.InputPath
-          ? readPath(state.InputPath, scopeOf(ctx, ctx.rawInput))
-          : ctx.rawInput;
-    try {
-      items = state.ItemsPath ? readPath(state.ItemsPath, scopeOf(ctx, input)) : input;
-    } catch (error) {
-      if (!(error instanceof PathNotFoundError)) throw error;
-      throw new StatesError(
-        StatesErrorNames.Runtime,
-        `Invalid path '${state.ItemsPath}': the Map's items could not be found`,
-      );
-    }
-  }
-  if (!Array.isArray(items)) {
-    throw new StatesError(
-      StatesErrorNames.Runtime,
-      `The Map state's items must be an array, got ${JSON.stringify(items)?.slice(0, 200)}`,
-    );
-  }
-  return items;
-}
-
-/** ItemSelector (or legacy Parameters) for one item, with `$$.Map.Item` set. */
-// The context object is the same for every item of one attempt of a Map state: built once, not per item.
-const mapStateContexts = new WeakMap<StateContext<MapState>, { retryCount: number; context: object }>();
-function contextOfMapState(ctx: StateContext<MapState>): object {
-  let cached = mapStateContexts.get(ctx);
-  if (cached?.retryCount !== ctx.retryCount) {
-    cached = { retryCount: ctx.retryCount, context: contextObjectOf(ctx) };
-    mapStateContexts.set(ctx, cached);
-  }
-  return cached.context;
-}
-
-export async function selectItem(
-  ctx: StateContext<MapState>,
-  value: unknown,
-  index: number,
-): Promise<unknown> {
-  const { state } = ctx;
-  const selector =
-    state.ItemSelector ??
-    (ctx.queryLanguage === 'JSONPath' ? (state as { Parameters?: unknown }).Parameters : undefined);
-  if (selector === undefined) return value;
-  const context = { ...contextOfMapState(ctx), Map: { Item: { Index: index, Value: value } } };
-  if (ctx.queryLanguage === 'JSONata')
-    return evaluateTemplate(selector, { input: ctx.rawInput, context }, ctx.frame.variables);
-  const input =
-    state.InputPath === null
-      ? {}
-      : state.InputPath
-        ? readPath(state.InputPath, scopeOf(ctx, ctx.rawInput))
-        : ctx.rawInput;
-  return applyPayloadTemplate(selector, { input, context, variables: ctx.frame.variables });
-}
-
-async function runInline(ctx: StateContext<MapState>, processor: Machine): Promise<unknown[]> {
+async function runInline(ctx: StateContext<CompiledMap>): Promise<unknown[]> {
   const { frame, state, name } = ctx;
-  const items = await itemsOf(ctx);
-  const requested =
-    (await numberField(ctx, state.MaxConcurrency, 'MaxConcurrency')) ??
-    numberFromPath(ctx, state.MaxConcurrencyPath, ctx.rawInput, 'MaxConcurrencyPath') ??
-    0;
+  const items = await state.items(ctx);
+  const requested = (await state.maxConcurrency(ctx)) ?? 0;
   const limit = Math.min(requested > 0 ? requested : INLINE_MAP_CONCURRENCY, INLINE_MAP_CONCURRENCY);
   const startedId = frame.history.emit('MapStateStarted', ctx.lastEventId, { length: items.length });
   const abort = new AbortController();
@@ -107,10 +33,10 @@ async function runInline(ctx: StateContext<MapState>, processor: Machine): Promi
       const iteration = { name, index };
       const iterationStarted = frame.history.emit('MapIterationStarted', startedId, iteration);
       try {
-        const input = await selectItem(ctx, items[index], index);
+        const input = await state.selectItem(ctx, items[index], index);
         const iterationFrame = childFrame(
           { ...frame, options: { ...frame.options, signal: abort.signal } },
-          processor,
+          state.processor,
           {
             Index: index,
             Value: items[index],
@@ -148,13 +74,8 @@ async function runInline(ctx: StateContext<MapState>, processor: Machine): Promi
 }
 
 /** Map: an inline Map runs its iterations here; a Distributed Map goes to the Map Run port. */
-export async function runMap(ctx: StateContext<MapState>): Promise<StateOutcome> {
-  const processor = ctx.state.ItemProcessor ?? ctx.state.Iterator;
-  if (!processor)
-    throw new StatesError(StatesErrorNames.Runtime, `The Map state '${ctx.name}' has no ItemProcessor`);
-  const result =
-    ctx.state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED'
-      ? await runDistributedMap(ctx, processor)
-      : await runInline(ctx, processor);
-  return { output: await finishWithResult(ctx, result), next: ctx.state.Next };
+export async function runMap(ctx: StateContext<CompiledMap>): Promise<StateOutcome> {
+  const result = ctx.state.distributed ? await runDistributedMap(ctx) : await runInline(ctx);
+  if (ctx.inspection) ctx.inspection.result = result;
+  return { output: await ctx.state.io.finish(ctx, result), next: ctx.state.next };
 }

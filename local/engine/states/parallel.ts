@@ -1,14 +1,13 @@
-import type { ParallelState } from '../definition/types.ts';
+import type { CompiledParallel } from '../compile/compiled-machine.ts';
 import { StatesError } from '../errors.ts';
 import type { StateContext, StateOutcome } from '../frame.ts';
 import { recordFinishedWork, takeFinishedWork } from '../redrive-reuse.ts';
 import { childFrame, runMachine } from '../run-machine.ts';
-import { effectiveInput, finishWithResult } from '../state-io.ts';
 
 /** Parallel: every branch gets the effective input; the result is their outputs in order. */
-export async function runParallel(ctx: StateContext<ParallelState>): Promise<StateOutcome> {
-  const { frame } = ctx;
-  const input = await effectiveInput(ctx);
+export async function runParallel(ctx: StateContext<CompiledParallel>): Promise<StateOutcome> {
+  const { frame, state } = ctx;
+  const input = await state.io.effectiveInput(ctx);
   const startedId = frame.history.emit('ParallelStateStarted', ctx.lastEventId);
   // A failed branch stops its siblings, as on AWS.
   const abort = new AbortController();
@@ -18,7 +17,7 @@ export async function runParallel(ctx: StateContext<ParallelState>): Promise<Sta
   const finished: Record<number, unknown> = { ...takeFinishedWork(frame, ctx.name) };
   try {
     const outputs = await Promise.all(
-      ctx.state.Branches.map(async (branch, index) => {
+      state.branches.map(async (branch, index) => {
         if (index in finished) return finished[index];
         const branchFrame = childFrame(
           { ...frame, options: { ...frame.options, signal: abort.signal } },
@@ -35,7 +34,7 @@ export async function runParallel(ctx: StateContext<ParallelState>): Promise<Sta
       }),
     );
     ctx.lastEventId = frame.history.emit('ParallelStateSucceeded', frame.history.lastId);
-    return { output: await finishWithResult(ctx, outputs), next: ctx.state.Next };
+    return { output: await state.io.finish(ctx, outputs), next: state.next };
   } catch (error) {
     ctx.lastEventId = frame.history.emit('ParallelStateFailed', frame.history.lastId);
     const failure =

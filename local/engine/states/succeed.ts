@@ -1,13 +1,8 @@
-import type { SucceedState } from '../definition/types.ts';
+import type { CompiledSucceed } from '../compile/compiled-machine.ts';
 import type { StateContext, StateOutcome } from '../frame.ts';
-import { finishWithResult, effectiveInput, evaluateJsonata } from '../state-io.ts';
 
 /** Succeed: ends this (sub)machine with its input, through InputPath/OutputPath or Output. */
-export async function runSucceed(ctx: StateContext<SucceedState>): Promise<StateOutcome> {
-  if (ctx.queryLanguage === 'JSONata') {
-    return {
-      output: ctx.state.Output === undefined ? ctx.rawInput : await evaluateJsonata(ctx, ctx.state.Output),
-    };
-  }
-  return { output: await finishWithResult(ctx, await effectiveInput(ctx), { resultIsInput: true }) };
+export async function runSucceed(ctx: StateContext<CompiledSucceed>): Promise<StateOutcome> {
+  const { io } = ctx.state;
+  return { output: await io.finish(ctx, io.selectInput(ctx), { resultIsInput: true }) };
 }

@@ -1,9 +1,8 @@
-import type { TaskState } from '../definition/types.ts';
+import type { CompiledTask } from '../compile/compiled-machine.ts';
 import { settled, StatesError, StatesErrorNames } from '../errors.ts';
 import type { StateContext, StateOutcome } from '../frame.ts';
 import { notTruncated } from '../history.ts';
 import { serialisePayload } from '../limits.ts';
-import { effectiveInput, finishWithResult, numberField, numberFromPath } from '../state-io.ts';
 
 const lambdaArn = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:/;
 
@@ -24,16 +23,13 @@ function asStatesError(error: unknown): StatesError {
  * Task: hands the effective input to the task runner (with TimeoutSeconds enforced on the clock)
  * and records AWS's events — `LambdaFunction*` for a Lambda ARN, `Task*` for integrations.
  */
-export async function runTask(ctx: StateContext<TaskState>): Promise<StateOutcome> {
-  const { state, frame } = ctx;
+export async function runTask(ctx: StateContext<CompiledTask>): Promise<StateOutcome> {
+  const { state: compiled, frame } = ctx;
+  const state = compiled.source;
   const { history, options } = frame;
-  const parameters = await effectiveInput(ctx);
-  const timeoutSeconds =
-    (await numberField(ctx, state.TimeoutSeconds, 'TimeoutSeconds')) ??
-    numberFromPath(ctx, state.TimeoutSecondsPath, ctx.rawInput, 'TimeoutSecondsPath');
-  const heartbeatSeconds =
-    (await numberField(ctx, state.HeartbeatSeconds, 'HeartbeatSeconds')) ??
-    numberFromPath(ctx, state.HeartbeatSecondsPath, ctx.rawInput, 'HeartbeatSecondsPath');
+  const parameters = await compiled.io.effectiveInput(ctx);
+  const timeoutSeconds = await compiled.timeoutSeconds(ctx);
+  const heartbeatSeconds = await compiled.heartbeatSeconds(ctx);
   const parametersText = serialisePayload(parameters, 'task parameters');
   const isLambda = lambdaArn.test(state.Resource);
   const described = describeResource(state.Resource);
@@ -109,5 +105,6 @@ export async function runTask(ctx: StateContext<TaskState>): Promise<StateOutcom
   }
   if (isLambda) emit('LambdaFunctionSucceeded', { output, outputDetails: notTruncated });
   else emit('TaskSucceeded', { ...tag, output, outputDetails: notTruncated });
-  return { output: await finishWithResult(ctx, result), next: state.Next };
+  if (ctx.inspection) ctx.inspection.result = result;
+  return { output: await compiled.io.finish(ctx, result), next: compiled.next };
 }
