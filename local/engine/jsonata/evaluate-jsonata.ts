@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { StatesError, StatesErrorNames } from '../errors.ts';
+import { awsJsonataFunctions } from './aws-functions.ts';
 
 /** `$states` of a JSONata state: its input, the task result, the error output and the context. */
 export interface JsonataStates {
@@ -83,7 +84,7 @@ export async function evaluateExpression(
   const direct = readPlainPath(source, states, variables);
   if (direct !== notPlain) return direct;
   try {
-    const value = await compile(source).evaluate(undefined, { ...variables, states });
+    const value = await compile(source).evaluate(undefined, { ...awsJsonataFunctions, ...variables, states });
     return plain(value);
   } catch (error) {
     if (error instanceof StatesError) throw error;
