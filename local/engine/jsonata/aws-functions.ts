@@ -61,7 +61,7 @@ function parse(text: unknown): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new Error(`$parse: ${(error as Error).message}`);
+    throw new Error(`$parse: ${(error as Error).message}`, { cause: error });
   }
 }
 
