@@ -1,8 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { StatesError, StatesErrorNames } from '../errors.ts';
+import { formatTemplate } from './format-template.ts';
+import { hashAlgorithmNames, hashText } from './hash.ts';
+import { JavaRandom } from './java-random.ts';
 
-type ArgType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'any' | 'scalar';
+type ArgType = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 'any';
 
 /** An intrinsic's contract as data: its argument types (a trailing `rest` repeats) and its body. */
 interface IntrinsicFunction {
@@ -20,13 +23,11 @@ const MAX_ARRAY_RANGE = 1000;
 const MAX_HASH_INPUT = 10_000;
 const MAX_BASE64_ENCODE_INPUT = 10_000;
 const MAX_BASE64_DECODE_INPUT = 10_000;
-const hashAlgorithms: Record<string, string> = {
-  MD5: 'md5',
-  'SHA-1': 'sha1',
-  'SHA-256': 'sha256',
-  'SHA-384': 'sha384',
-  'SHA-512': 'sha512',
-};
+// MathAdd takes Java ints. Where AWS takes an integer it rounds any other number to the nearest
+// one, halves up (-2.5 → -2, 2.5 → 3: Java's Math.round, which Math.round matches), as recorded on
+// AWS: https://github.com/localstack/localstack/blob/main/tests/aws/services/stepfunctions/v2/intrinsic_functions/test_math_operations.snapshot.json
+const MIN_INT = -2_147_483_648;
+const MAX_INT = 2_147_483_647;
 
 const typeOf = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
@@ -41,27 +42,13 @@ function matches(value: unknown, type: ArgType): boolean {
       return Array.isArray(value);
     case 'object':
       return typeOf(value) === 'object';
-    case 'scalar':
-      return value === null || ['string', 'number', 'boolean'].includes(typeof value);
     default:
       return typeof value === type;
   }
 }
 
-function format(template: string, values: unknown[]): string {
-  let next = 0;
-  const text = template.replace(/\\\{|\\\}|\{\}/g, (token) => {
-    if (token !== '{}') return token.slice(1);
-    if (next >= values.length) throw failure('States.Format has more placeholders than arguments');
-    const value = values[next++];
-    return typeof value === 'string' ? value : JSON.stringify(value);
-  });
-  if (next !== values.length) throw failure('States.Format has more arguments than placeholders');
-  return text;
-}
-
 export const intrinsicFunctions: Record<string, IntrinsicFunction> = {
-  'States.Format': { args: ['string'], rest: 'scalar', run: ([t, ...v]) => format(t as string, v) },
+  'States.Format': { args: ['string'], rest: 'any', run: ([t, ...v]) => formatTemplate(t as string, v) },
   'States.StringToJson': {
     args: ['string'],
     run: ([text]) => {
@@ -75,13 +62,13 @@ export const intrinsicFunctions: Record<string, IntrinsicFunction> = {
   'States.JsonToString': { args: ['any'], run: ([value]) => JSON.stringify(value) },
   'States.Array': { args: [], rest: 'any', run: (values) => values },
   'States.ArrayPartition': {
-    args: ['array', 'integer'],
-    run: ([array, size]) => {
-      if ((size as number) <= 0) throw failure('States.ArrayPartition: the chunk size must be positive');
+    args: ['array', 'number'],
+    run: ([array, chunkSize]) => {
+      const size = Math.round(chunkSize as number);
+      if (size <= 0) throw failure('States.ArrayPartition: the chunk size must be a positive integer');
       const items = array as unknown[];
       const chunks: unknown[][] = [];
-      for (let i = 0; i < items.length; i += size as number)
-        chunks.push(items.slice(i, i + (size as number)));
+      for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
       return chunks;
     },
   },
@@ -90,9 +77,9 @@ export const intrinsicFunctions: Record<string, IntrinsicFunction> = {
     run: ([array, value]) => (array as unknown[]).some((item) => isDeepStrictEqual(item, value)),
   },
   'States.ArrayRange': {
-    args: ['integer', 'integer', 'integer'],
-    run: ([start, end, step]) => {
-      const [a, b, s] = [start as number, end as number, step as number];
+    args: ['number', 'number', 'number'],
+    run: (bounds) => {
+      const [a, b, s] = bounds.map((n) => Math.round(n as number)) as [number, number, number];
       if (s === 0) throw failure('States.ArrayRange: the step must not be 0');
       const count = Math.max(0, Math.floor((b - a) / s) + 1);
       if (count > MAX_ARRAY_RANGE) throw failure(`States.ArrayRange: at most ${MAX_ARRAY_RANGE} items`);
@@ -140,15 +127,15 @@ export const intrinsicFunctions: Record<string, IntrinsicFunction> = {
   'States.Hash': {
     args: ['any', 'string'],
     run: ([data, algorithm]) => {
-      const name = hashAlgorithms[algorithm as string];
-      if (!name)
-        throw failure(
-          `States.Hash: unknown algorithm '${String(algorithm)}'; use one of ${Object.keys(hashAlgorithms).join(', ')}`,
-        );
       const text = typeof data === 'string' ? data : JSON.stringify(data);
       if (text.length > MAX_HASH_INPUT)
         throw failure(`States.Hash: the input is longer than ${MAX_HASH_INPUT} characters`);
-      return createHash(name).update(text, 'utf8').digest('hex');
+      const digest = hashText(text, algorithm as string);
+      if (digest === undefined)
+        throw failure(
+          `States.Hash: unknown algorithm '${String(algorithm)}'; use one of ${hashAlgorithmNames.join(', ')}`,
+        );
+      return digest;
     },
   },
   'States.JsonMerge': {
@@ -159,16 +146,25 @@ export const intrinsicFunctions: Record<string, IntrinsicFunction> = {
     },
   },
   'States.MathRandom': {
-    args: ['integer', 'integer', 'integer'],
+    args: ['number', 'number', 'number'],
     min: 2,
     run: ([start, end, seed]) => {
-      const [a, b] = [start as number, end as number];
+      const [a, b] = [Math.round(start as number), Math.round(end as number)];
       if (b <= a) throw failure('States.MathRandom: the end must be greater than the start');
-      const random = seed === undefined ? Math.random() : seededRandom(seed as number);
-      return a + Math.floor(random * (b - a));
+      // Seeded: Java's generator, as $random(seed) is on AWS (see java-random.ts).
+      if (seed !== undefined) return a + new JavaRandom(Math.round(seed as number)).nextInt(b - a);
+      return a + Math.floor(Math.random() * (b - a));
     },
   },
-  'States.MathAdd': { args: ['integer', 'integer'], run: ([a, b]) => (a as number) + (b as number) },
+  'States.MathAdd': {
+    args: ['number', 'number'],
+    run: (operands) => {
+      const [a, b] = operands.map((n) => Math.round(n as number)) as [number, number];
+      if ([a, b].some((n) => n < MIN_INT || n > MAX_INT))
+        throw failure(`States.MathAdd: the arguments must be integers from ${MIN_INT} to ${MAX_INT}`);
+      return a + b;
+    },
+  },
   'States.StringSplit': {
     args: ['string', 'string'],
     run: ([text, delimiters]) => {
@@ -187,14 +183,6 @@ export const intrinsicFunctions: Record<string, IntrinsicFunction> = {
   },
   'States.UUID': { args: [], run: () => randomUUID() },
 };
-
-/** mulberry32: the same seed gives the same number, as AWS promises for a seeded MathRandom. */
-function seededRandom(seed: number): number {
-  let t = (seed + 0x6d2b79f5) | 0;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
 
 /** Checks the arguments against the function's declared types, then runs it. */
 export function callIntrinsic(name: string, args: unknown[]): unknown {

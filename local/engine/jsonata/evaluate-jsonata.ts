@@ -1,5 +1,6 @@
 import jsonata from 'jsonata';
 import { StatesError, StatesErrorNames } from '../errors.ts';
+import { awsJsonataFunctions } from './aws-functions.ts';
 
 /** `$states` of a JSONata state: its input, the task result, the error output and the context. */
 export interface JsonataStates {
@@ -90,7 +91,7 @@ function compileExpression(text: string): JsonataTemplate {
       }
       if (!expression) throw failed(syntaxError ?? 'invalid expression');
       try {
-        return plain(await expression.evaluate(undefined, { ...variables, states }));
+        return plain(await expression.evaluate(undefined, { ...awsJsonataFunctions, ...variables, states }));
       } catch (error) {
         if (error instanceof StatesError) throw error;
         throw failed((error as { message?: string }).message ?? String(error));
