@@ -37,7 +37,8 @@ export interface StateContext<S extends CompiledState = CompiledState> {
   rawInput: unknown;
   queryLanguage: QueryLanguage;
   frame: Frame;
-  enteredTime: string;
+  /** When the state was entered: its Entered event's timestamp. */
+  entered: Date;
   /** Id of the state's Entered event: AWS's runtime error causes name it. */
   enteredEventId: number;
   retryCount: number;
@@ -65,7 +66,7 @@ export function contextObjectOf(ctx: StateContext): Record<string, unknown> {
       StartTime: execution.startTime,
       RedriveCount: execution.redriveCount,
     },
-    State: { EnteredTime: ctx.enteredTime, Name: ctx.name, RetryCount: ctx.retryCount },
+    State: { EnteredTime: ctx.entered.toISOString(), Name: ctx.name, RetryCount: ctx.retryCount },
     StateMachine: { Id: execution.stateMachineArn, Name: execution.stateMachineName },
     ...(mapItem ? { Map: { Item: mapItem } } : {}),
   };

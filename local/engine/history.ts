@@ -14,6 +14,7 @@ export class History {
   readonly #clock: Clock;
   readonly #limit: number;
   #lastId: number;
+  #lastTimestamp = new Date(0);
 
   constructor(
     onEvent: (event: HistoryEvent) => void,
@@ -31,6 +32,11 @@ export class History {
     return this.#lastId;
   }
 
+  /** When the last event happened (a state's EnteredTime is its Entered event's). */
+  get lastTimestamp(): Date {
+    return this.#lastTimestamp;
+  }
+
   /** Appends an event after `previousEventId`; returns its id. */
   emit(type: string, previousEventId: number, details?: Record<string, unknown>): number {
     if (this.#lastId >= this.#limit) {
@@ -40,7 +46,8 @@ export class History {
       );
     }
     const id = ++this.#lastId;
-    const event: HistoryEvent = { id, previousEventId, timestamp: this.#clock.now(), type };
+    const timestamp = (this.#lastTimestamp = this.#clock.now());
+    const event: HistoryEvent = { id, previousEventId, timestamp, type };
     if (details) event[detailsKeyOf(type)] = details;
     this.#onEvent(event);
     return id;

@@ -46,7 +46,7 @@ async function runState(
   const state = frame.machine.states.get(name);
   if (!state) throw new StatesError(StatesErrorNames.Runtime, `The state '${name}' does not exist`);
   const { history, options } = frame;
-  const enteredId = history.emit(`${state.type}StateEntered`, previousEventId, {
+  const enteredId = history.emit(state.events.entered, previousEventId, {
     name,
     input: serialisePayload(rawInput, 'state input'),
     inputDetails: notTruncated,
@@ -57,14 +57,15 @@ async function runState(
     rawInput,
     queryLanguage: state.queryLanguage,
     frame,
-    enteredTime: options.clock.now().toISOString(),
+    entered: history.lastTimestamp,
     enteredEventId: enteredId,
     retryCount: 0,
     lastEventId: enteredId,
   };
   const { retriers, catchers } = state;
   const counters = retriers.map(() => 0);
-  const variablesBefore = { ...frame.variables };
+  // Only a state that assigns can change the variables: the others need no snapshot to compare.
+  const variablesBefore = state.assigns ? { ...frame.variables } : undefined;
   const inTask = state.type === 'Task';
   let outcome: StateOutcome;
   for (;;) {
@@ -87,8 +88,10 @@ async function runState(
     }
   }
   // AWS records what a state assigned in its Exited event; a redrive restores variables from it.
-  const assigned = Object.entries(frame.variables).filter(([key, value]) => variablesBefore[key] !== value);
-  const exitedId = history.emit(`${state.type}StateExited`, ctx.lastEventId, {
+  const assigned = variablesBefore
+    ? Object.entries(frame.variables).filter(([key, value]) => variablesBefore[key] !== value)
+    : [];
+  const exitedId = history.emit(state.events.exited, ctx.lastEventId, {
     name,
     output: serialisePayload(outcome.output, 'state output'),
     outputDetails: notTruncated,

@@ -293,6 +293,11 @@ function compileState(name: string, state: State, inherited: QueryLanguage): Com
     io: compileIo(fields, ql, state.Type === 'Map' ? 'ItemSelector' : 'Parameters'),
     retriers: withErrors ? (fields.Retry ?? []) : [],
     catchers: withErrors ? (fields.Catch ?? []).map((catcher) => compileCatcher(catcher, ql)) : [],
+    events: { entered: `${state.Type}StateEntered`, exited: `${state.Type}StateExited` },
+    assigns:
+      fields.Assign !== undefined ||
+      (fields.Catch ?? []).some((catcher) => catcher.Assign !== undefined) ||
+      (state.Type === 'Choice' && state.Choices.some((choice) => choice.Assign !== undefined)),
   };
   switch (state.Type) {
     case 'Pass':

@@ -34,6 +34,10 @@ interface Base<S extends State> {
   io: StateIo;
   retriers: readonly Retrier[];
   catchers: readonly CompiledCatcher[];
+  /** Its history event types, named once: `PassStateEntered`, `PassStateExited`. */
+  events: { entered: string; exited: string };
+  /** Whether it, one of its choices or one of its catchers has Assign. */
+  assigns: boolean;
 }
 
 export type CompiledPass = Base<Extract<State, { Type: 'Pass' }>>;
