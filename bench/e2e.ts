@@ -50,9 +50,8 @@ const dir = await mkdtemp(join(tmpdir(), 'chute-bench-e2e-'));
 const csv = join(dir, 'orders.csv');
 await writeCsv(csv);
 const db = await createBenchDatabase();
-process.env.DATABASE_URL = db.url;
 const cloud = await startLocalCloud({ port: 0, dataDir: join(dir, 'cloud'), timeScale: 0 });
-const deployed = await deployPipeline(cloud, { dataDir: join(dir, 'cloud') });
+const deployed = await deployPipeline(cloud, { dataDir: join(dir, 'cloud'), databaseUrl: db.url });
 if (IDENTITY_STAGES) {
   for (const stage of RowStageNames) cloud.functions[PipelineLambdas[stage].name] = async (event) => event;
 }

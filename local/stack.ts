@@ -9,7 +9,6 @@ import {
 } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { closePool } from '../functions/shared/db.ts';
 import { migrate } from '../functions/shared/migrate.ts';
 import { pipelineDefinition } from '../workflow/definition.ts';
 import { executionFailedPattern, fileUploadedPattern } from '../workflow/event-pattern.ts';
@@ -22,7 +21,7 @@ import {
 import type { LocalCloud } from './services/cloud.ts';
 import { announceInterruptedExecutions } from './services/interrupted-executions.ts';
 import { LambdaEnvironments } from './services/lambda-environments.ts';
-import type { LambdaHandler } from './services/lambda-runner.ts';
+import { createLambdaRunner } from './services/lambda-runner.ts';
 import { startEmbeddedPostgres } from './services/postgres.ts';
 
 export interface DeployedPipeline {
@@ -58,18 +57,20 @@ async function ignoreExists<T>(
 
 /**
  * Deploys the pipeline into a running local cloud, as the CDK stack does on AWS: the bucket,
- * dead-letter queue, topic, ledger table, the six functions (the same handlers, in-process), the
- * state machine from asl/, the upload rule and the failure rule, and PostgreSQL (embedded under
- * the data dir unless DATABASE_URL is set), migrated. Safe to run again on the same data dir.
+ * dead-letter queue, topic, ledger table, the functions (the same handlers, in Lambda
+ * environments of their own), the state machine from asl/, the upload rule and the failure rule,
+ * and PostgreSQL (`databaseUrl`, else embedded under the data dir), migrated. Safe to run again on
+ * the same data dir. The functions get their configuration as Lambda functions do, as their
+ * environment's variables; this process's environment is left as it was.
  */
 export async function deployPipeline(
   cloud: LocalCloud,
-  options: { dataDir: string; bucket?: string },
+  options: { dataDir: string; bucket?: string; databaseUrl?: string },
 ): Promise<DeployedPipeline> {
   const { s3, sqs, sns, dynamodb, sfn } = cloud.clients;
   const bucket = options.bucket ?? ResourceNames.bucket;
 
-  let databaseUrl = process.env.DATABASE_URL;
+  let databaseUrl = options.databaseUrl;
   let database = 'DATABASE_URL';
   let stopDatabase = async () => {};
   if (!databaseUrl) {
@@ -119,8 +120,10 @@ export async function deployPipeline(
     (e) => e instanceof ResourceInUseException || (e as Error).name === 'ResourceInUseException',
   );
 
-  // The functions read their configuration and AWS endpoint from the environment, as on Lambda.
-  Object.assign(process.env, {
+  // The functions read their configuration and AWS endpoint from their environment, as on Lambda:
+  // this process's (PATH, POWERTOOLS_LOG_LEVEL, DB_POOL_SIZE…) with this cloud's on top.
+  const functionEnvironment = {
+    ...process.env,
     AWS_ENDPOINT_URL: cloud.url,
     AWS_REGION: cloud.account.region,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
@@ -130,21 +133,19 @@ export async function deployPipeline(
     LEDGER_TABLE: ResourceNames.ledgerTable,
     DEAD_LETTER_QUEUE_URL: deadLetterQueueUrl,
     PAYLOAD_BUCKET: bucket,
-    // The failure handler runs in this process: quiet like the Lambda environments, or its JSON
-    // lines would mix into the CLI's output (`chute run --json`). POWERTOOLS_LOG_LEVEL=INFO shows them.
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT',
-  });
+  };
   // The functions run in worker threads, as Lambda runs them in environments of their own.
-  const environments = new LambdaEnvironments({ env: process.env });
+  const environments = new LambdaEnvironments({ env: functionEnvironment });
   for (const key of functionKeys) {
     cloud.functions[PipelineLambdas[key].name] = environments.function(
       new URL(`../functions/${PipelineLambdas[key].folder}/handler.ts`, import.meta.url),
     );
   }
-  const notifyFailure = (
-    (await import('../functions/notify/failure-handler.ts')) as { handler: LambdaHandler }
-  ).handler;
-  cloud.functions[FAILURE_FUNCTION] = notifyFailure;
+  cloud.functions[FAILURE_FUNCTION] = environments.function(
+    new URL('../functions/notify/failure-handler.ts', import.meta.url),
+  );
+  // The failure rule's target invokes that function, as an EventBridge rule targets a Lambda.
+  const lambda = createLambdaRunner({ handlers: cloud.functions, region: cloud.account.region });
 
   const definition = pipelineDefinition({
     BucketName: bucket,
@@ -172,7 +173,7 @@ export async function deployPipeline(
     name: ResourceNames.failureRule,
     pattern: executionFailedPattern(stateMachineArn),
     target: async (event) => {
-      await notifyFailure(event, { functionName: FAILURE_FUNCTION } as never);
+      await lambda.invoke(FAILURE_FUNCTION, event);
     },
   });
   // Executions a crash ended (failed by the API at start, before this rule existed): the ledger follows.
@@ -195,7 +196,6 @@ export async function deployPipeline(
     database,
     async close() {
       await environments.close();
-      await closePool();
       await stopDatabase();
     },
   };

@@ -56,13 +56,6 @@ export function getPool(): Promise<pg.Pool> {
   return sharedPool;
 }
 
-/** Ends the process-wide pool (a local run shutting down; Lambda containers never need it). */
-export async function closePool(): Promise<void> {
-  const pool = sharedPool;
-  sharedPool = undefined;
-  if (pool) await (await pool.catch(() => undefined))?.end();
-}
-
 const statementNames = new Map<string, string>();
 
 /** A name per statement text: pg prepares a named statement once per connection. */

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -79,6 +79,10 @@ export class PipelineFunctions extends Construct {
           // ESM bundles need `require` for the CommonJS dependencies they inline.
           banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
           externalModules: ['pg-native', '@aws-sdk/*'],
+          // esbuild's size table and timing after every bundle would fill `cdk synth --quiet`;
+          // its errors still show. (The "Bundling asset …" line before each is aws-cdk-lib's own,
+          // on stderr, with no option to silence it: https://github.com/aws/aws-cdk/issues/23092.)
+          logLevel: LogLevel.ERROR,
           // The migration function ships the SQL files next to its bundle.
           ...(extra.withMigrations
             ? {

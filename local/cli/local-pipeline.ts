@@ -22,7 +22,7 @@ export async function startLocalPipeline(options: {
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
     });
-    const pipeline = await deployPipeline(cloud, { dataDir });
+    const pipeline = await deployPipeline(cloud, { dataDir, databaseUrl: process.env.DATABASE_URL });
     const started = cloud;
     return {
       cloud,

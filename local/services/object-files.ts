@@ -16,6 +16,8 @@ interface ObjectMeta {
   lastModified: string;
   metadata?: Record<string, string>;
   checksumAlgorithm?: string;
+  checksumValue?: string;
+  checksumType?: string;
   contentEncoding?: string;
   contentDisposition?: string;
   contentLanguage?: string;
@@ -63,8 +65,6 @@ export async function serveObjectFile(
     return false;
   }
   if (meta.contentLength !== size) return false; // being rewritten: let fauxqs answer
-  // The SDK asks for checksums on every GetObject; an object stored with one gets fauxqs's answer.
-  if (meta.checksumAlgorithm && req.headers['x-amz-checksum-mode']) return false;
   const range = byteRange(req.headers.range, size);
   if (range === 'unsatisfiable') return false; // fauxqs answers with its InvalidRange error
   const headers: Record<string, string | number> = {
@@ -79,12 +79,30 @@ export async function serveObjectFile(
     ...(meta.cacheControl ? { 'cache-control': meta.cacheControl } : {}),
     ...Object.fromEntries(Object.entries(meta.metadata ?? {}).map(([k, v]) => [`x-amz-meta-${k}`, v])),
     ...(range ? { 'content-range': `bytes ${range.start}-${range.end}/${size}` } : {}),
+    ...(range ? {} : storedChecksum(meta, req.headers['x-amz-checksum-mode'])),
   };
   res.writeHead(range ? 206 : 200, headers);
   createReadStream(`${path}.data`, range ?? {})
     .on('error', (error) => res.destroy(error))
     .pipe(res);
   return true;
+}
+
+/**
+ * The object's stored checksum, when asked for with `x-amz-checksum-mode: ENABLED` (the SDK asks on
+ * every GetObject), as fauxqs answers it: whole-object responses only, never a range's. Served
+ * here, not left to fauxqs, because fauxqs reads the whole object into memory to answer, and the
+ * SDK's Upload (upload-file.ts) stores a CRC32 with every upload it makes. A multipart object's is
+ * COMPOSITE (`…-<parts>`), which the SDK does not validate; a FULL_OBJECT one it checks as it streams.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html (ChecksumMode, x-amz-checksum-*)
+ */
+function storedChecksum(meta: ObjectMeta, mode: string | string[] | undefined): Record<string, string> {
+  if (typeof mode !== 'string' || mode.toUpperCase() !== 'ENABLED') return {};
+  if (!meta.checksumAlgorithm || !meta.checksumValue) return {};
+  return {
+    [`x-amz-checksum-${meta.checksumAlgorithm.toLowerCase()}`]: meta.checksumValue,
+    ...(meta.checksumType ? { 'x-amz-checksum-type': meta.checksumType } : {}),
+  };
 }
 
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n` (one range; anything else is served whole, as S3 does). */

@@ -26,9 +26,8 @@ export async function startTestPipeline(
   port = 0,
 ): Promise<TestPipeline> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'chute-e2e-')));
-  process.env.DATABASE_URL = databaseUrl;
   const cloud = await startLocalCloud({ port, dataDir: dir, timeScale: 0 });
-  const pipeline = await deployPipeline(cloud, { dataDir: dir });
+  const pipeline = await deployPipeline(cloud, { dataDir: dir, databaseUrl });
   return {
     cloud,
     pipeline,

@@ -12,6 +12,7 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
@@ -24,7 +25,7 @@ import {
 import { waitForRun } from '../../../local/cli/wait-for-file.ts';
 import { startLocalCloud, type LocalCloud } from '../../../local/services/cloud.ts';
 import { s3ObjectStore } from '../../../local/services/s3-object-store.ts';
-import { uploadFile } from '../../../local/services/upload-file.ts';
+import { PART_BYTES, uploadFile } from '../../../local/services/upload-file.ts';
 
 // The collector, callable from a test: what the run holds is measured, not garbage not yet collected.
 setFlagsFromString('--expose-gc');
@@ -131,6 +132,30 @@ describe('big objects on the local cloud', () => {
     const small = await cloud.clients.s3.send(new GetObjectCommand({ Bucket: 'big', Key: 'small.txt' }));
     expect(await small.Body!.transformToString()).toBe('hello');
   });
+
+  it('a big object uploaded with a checksum streams with its checksum, never whole in memory', async () => {
+    // Act: the SDK asks for the checksum (x-amz-checksum-mode: ENABLED) on every GetObject. The
+    // reader pauses after its first chunk, long enough for the sampler to see what the server holds
+    // for it meanwhile: a streamed file a few chunks, an object read into memory all of it.
+    let stored: GetObjectCommandOutput | undefined;
+    let bytes = 0;
+    await settledLiveMemory(); // what the upload before it left is gone, not counted as growth
+    const growth = await liveMemoryGrowth(async () => {
+      stored = await cloud.clients.s3.send(new GetObjectCommand({ Bucket: 'big', Key: 'wide.csv' }));
+      for await (const chunk of stored.Body as AsyncIterable<Buffer>) {
+        if (bytes === 0) await new Promise((resolve) => setTimeout(resolve, 1_500));
+        bytes += chunk.length;
+      }
+    });
+
+    // Assess: uploadFile's multipart upload stored a CRC32 of its parts' CRC32s.
+    expect(stored!.ChecksumCRC32).toMatch(
+      new RegExp(`^[A-Za-z0-9+/]{6}==-${Math.ceil(fileBytes / PART_BYTES)}$`),
+    );
+    expect(stored!.ChecksumType).toBe('COMPOSITE');
+    expect(bytes).toBe(fileBytes);
+    expect(growth).toBeLessThan(fileBytes / 4);
+  }, 120_000);
 
   it(`a Distributed Map over ${ROWS.toLocaleString('en')} rows (about 100 MB) reads them with bounded memory`, async () => {
     const definition = JSON.stringify({

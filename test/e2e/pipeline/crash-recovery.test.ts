@@ -78,7 +78,10 @@ describe('an execution that ended while no failure rule heard it (a crash)', () 
     expect((await ledger())?.status?.S).toBe('RUNNING');
 
     // Act: start again (deploying the pipeline is what `chute up` does at start).
-    const again = await deployPipeline(local.cloud, { dataDir: local.dataDir });
+    const again = await deployPipeline(local.cloud, {
+      dataDir: local.dataDir,
+      databaseUrl: local.pipeline.databaseUrl,
+    });
 
     // Assess
     const { status } = await local.cloud.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
