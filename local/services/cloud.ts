@@ -63,7 +63,9 @@ export async function startLocalCloud(options: {
     await privateDirectory(join(options.dataDir, dir));
   const fauxqs = await startFauxqs({
     port: 0,
-    host: '127.0.0.1',
+    // An empty host: queue URLs name the Host the client called (the edge, http://127.0.0.1:4566/…),
+    // not a `sqs.<region>.127.0.0.1` name that resolves nowhere (patches/fauxqs+2.4.1.patch).
+    host: '',
     // Loopback only: fauxqs listens on every interface unless told (patches/fauxqs+2.4.1.patch).
     listenHost: '127.0.0.1',
     logger: false,

@@ -138,6 +138,13 @@ describe('the AWS CLI against the local cloud', () => {
     const { QueueUrl } = await aws('sqs', 'create-queue', '--queue-name', 'cli-queue');
 
     expect((await aws('dynamodb', 'list-tables')).TableNames).toContain('cli');
-    expect(String(QueueUrl)).toMatch(/cli-queue$/);
+    // Queue URLs name the endpoint the client called, as LocalStack's do: a host that resolves.
+    expect(QueueUrl).toBe(`${cloud.url}/000000000000/cli-queue`);
+    expect((await aws('sqs', 'get-queue-url', '--queue-name', 'cli-queue')).QueueUrl).toBe(QueueUrl);
+    const { QueueUrls } = await aws('sqs', 'list-queues');
+    for (const url of QueueUrls as string[]) expect(url.startsWith(`${cloud.url}/000000000000/`)).toBe(true);
+    await aws('sqs', 'send-message', '--queue-url', String(QueueUrl), '--message-body', 'hello');
+    const { Messages } = await aws('sqs', 'receive-message', '--queue-url', String(QueueUrl));
+    expect((Messages as { Body: string }[])[0]!.Body).toBe('hello');
   }, 60_000);
 });
