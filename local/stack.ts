@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import pg from 'pg';
 import { migrate } from '../functions/shared/migrate.ts';
 import { pipelineDefinition } from '../workflow/definition.ts';
 import { executionFailedPattern, fileUploadedPattern } from '../workflow/event-pattern.ts';
@@ -18,6 +19,8 @@ import {
   functionArnValues,
   functionKeys,
 } from '../workflow/resource-names.ts';
+import { pipelineViewSources } from './console/pipeline-sources.ts';
+import { servePipelineViews } from './console/pipeline-views.ts';
 import type { LocalCloud } from './services/cloud.ts';
 import { announceInterruptedExecutions } from './services/interrupted-executions.ts';
 import { LambdaEnvironments } from './services/lambda-environments.ts';
@@ -39,6 +42,9 @@ export interface DeployedPipeline {
 }
 
 const FAILURE_FUNCTION = 'chute-notify-failure';
+
+// Whether the person asked to see the functions' log lines on this process's output.
+const requestedLogLevel = process.env.POWERTOOLS_LOG_LEVEL;
 
 const functionArn = (cloud: LocalCloud, name: string) =>
   `arn:aws:lambda:${cloud.account.region}:${cloud.account.accountId}:function:${name}`;
@@ -134,8 +140,13 @@ export async function deployPipeline(
     DEAD_LETTER_QUEUE_URL: deadLetterQueueUrl,
     PAYLOAD_BUCKET: bucket,
   };
-  // The functions run in worker threads, as Lambda runs them in environments of their own.
-  const environments = new LambdaEnvironments({ env: functionEnvironment });
+  // The functions run in worker threads, as Lambda runs them in environments of their own. They
+  // log at INFO, as on AWS, into the local CloudWatch Logs (the console shows them); the lines
+  // reach this process's output too when POWERTOOLS_LOG_LEVEL asked for them.
+  const environments = new LambdaEnvironments({
+    env: { ...functionEnvironment, POWERTOOLS_LOG_LEVEL: requestedLogLevel ?? 'INFO' },
+    echoLogs: requestedLogLevel !== undefined,
+  });
   for (const key of functionKeys) {
     cloud.functions[PipelineLambdas[key].name] = environments.function(
       new URL(`../functions/${PipelineLambdas[key].folder}/handler.ts`, import.meta.url),
@@ -185,6 +196,20 @@ export async function deployPipeline(
     account: cloud.account,
   });
 
+  // The console's views of the pipeline, on a pool of their own that a stopped database cannot
+  // crash: an idle connection that breaks is dropped, and the next query says why.
+  const viewsDb = new pg.Pool({ connectionString: databaseUrl, max: 2, connectionTimeoutMillis: 5000 });
+  viewsDb.on('error', () => {});
+  cloud.pipelineViews = servePipelineViews(
+    pipelineViewSources({
+      clients: cloud.clients,
+      ledgerTable: ResourceNames.ledgerTable,
+      deadLetterQueueUrl: deadLetterQueueUrl!,
+      db: viewsDb,
+      functionLogs: cloud.functionLogs,
+    }),
+  );
+
   return {
     bucket,
     stateMachineArn,
@@ -195,6 +220,8 @@ export async function deployPipeline(
     databaseUrl,
     database,
     async close() {
+      cloud.pipelineViews = undefined;
+      await viewsDb.end();
       await environments.close();
       await stopDatabase();
     },

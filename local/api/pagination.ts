@@ -2,7 +2,7 @@ import { ApiError } from './api-error.ts';
 
 /** One page of `items` from an opaque `nextToken` (an offset, base64), as AWS pages lists. */
 export function paginate<T>(
-  items: T[],
+  items: readonly T[],
   maxResults: number | undefined,
   nextToken: string | undefined,
 ): { page: T[]; nextToken?: string } {

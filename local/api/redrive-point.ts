@@ -7,7 +7,7 @@ import type { StoredEvent } from './store/state-store.ts';
  * are restored from the `assignedVariables` of the top-level states that exited.
  */
 export function findRedriveStart(
-  history: StoredEvent[],
+  history: readonly StoredEvent[],
 ): { stateName: string; input: unknown; variables: Record<string, unknown> } | undefined {
   const topLevel = new Set<number>();
   // Variables as the top-level states left them (their Exited events carry what they assigned).

@@ -5,6 +5,8 @@ import { buildConsole, consoleIsStale, consolePaths } from './build-console.ts';
 
 /** The console's URL prefix on the local cloud's endpoint and on `chute stepfunctions`. */
 export const CONSOLE_PATH = '/console/';
+/** Where the local cloud adds its read-only JSON views (`chute up`; none under `chute stepfunctions`). */
+export const CONSOLE_API_PATH = `${CONSOLE_PATH}api/`;
 
 const assetTypes: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
@@ -44,6 +46,18 @@ function sendText(res: ServerResponse, status: number, type: string, body: strin
   res.end(body);
 }
 
+/** Answers JSON, never cached (the views change as executions run). */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
 /**
  * Serves the console: its two bundled assets, and index.html for every other path under
  * /console/ so that deep links (`/console/executions/<arn>`) work when pasted.
@@ -56,6 +70,9 @@ export function serveConsole(req: IncomingMessage, res: ServerResponse): void {
       res.end();
       return;
     }
+    // The pipeline's views are the local cloud's (it answers them before this is reached).
+    if (pathname.startsWith(CONSOLE_API_PATH))
+      return sendJson(res, 404, { message: 'There is no pipeline here: its views come with `chute up`' });
     try {
       await ensureBuilt();
       const asset = pathname.startsWith(`${CONSOLE_PATH}assets/`)

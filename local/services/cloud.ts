@@ -1,17 +1,19 @@
 import { createRequire } from 'node:module';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { startFauxqs } from 'fauxqs';
 import { serveObjectFile } from './object-files.ts';
 import { createStepFunctionsApi, type StepFunctionsApi } from '../api/server.ts';
+import { isPipelineViewRequest } from '../console/pipeline-views.ts';
 import { systemClock } from '../engine/clock.ts';
 import { clientsFor, type AwsClients } from './aws-clients.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startEdge } from './edge.ts';
 import { EventBus } from './eventbridge.ts';
 import { executionStatusChangeEvent } from './execution-events.ts';
+import { FunctionLogs } from './function-logs.ts';
 import type { LocalFunction } from './lambda-runner.ts';
 import { keepFilesPrivate, privateDirectory } from './private-files.ts';
 import { objectCreatedEvent } from './s3-events.ts';
@@ -30,6 +32,10 @@ export interface LocalCloud {
   stepFunctions: StepFunctionsApi;
   /** In-process Lambda functions, by name (deploy adds the pipeline's). */
   functions: Record<string, LocalFunction>;
+  /** Each invocation's log lines, what CloudWatch Logs would hold. */
+  functionLogs: FunctionLogs;
+  /** The console's read-only views of the pipeline, once deploy adds them (404 until then). */
+  pipelineViews: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   account: { region: string; accountId: string };
   close(): Promise<void>;
 }
@@ -81,15 +87,20 @@ export async function startLocalCloud(options: {
   await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
   const bus = new EventBus();
   const functions: Record<string, LocalFunction> = {};
+  const functionLogs = new FunctionLogs();
 
   // The edge starts first (the clients need its URL); these two exist once it does.
-  const late: { stepFunctions?: StepFunctionsApi; clients?: AwsClients } = {};
+  const late: { stepFunctions?: StepFunctionsApi; clients?: AwsClients; cloud?: LocalCloud } = {};
   // S3 events on their way to EventBridge: closing waits for them (they read the object back
   // through the edge), so an upload that has been answered is never left without its event.
   const notifications = new Set<Promise<void>>();
   const edge = await startEdge(
     {
-      stepFunctions: (req, res) => late.stepFunctions!.handle(req, res),
+      stepFunctions: (req, res) => {
+        const views = late.cloud?.pipelineViews;
+        if (views && isPipelineViewRequest(req)) return views(req, res);
+        late.stepFunctions!.handle(req, res);
+      },
       dynamodb: `127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
       fauxqs: `127.0.0.1:${fauxqs.port}`,
       getObject: (req, res) => serveObjectFile(join(options.dataDir, 's3'), req, res),
@@ -120,20 +131,22 @@ export async function startLocalCloud(options: {
   const stepFunctions = (late.stepFunctions = await createStepFunctionsApi({
     dataDir: join(options.dataDir, 'stepfunctions'),
     clock: systemClock(options.timeScale ?? 1),
-    taskRunner: createTaskRunner({ lambdaHandlers: functions, clients }),
+    taskRunner: createTaskRunner({ lambdaHandlers: functions, clients, functionLogs }),
     objectStore: s3ObjectStore(clients.s3),
     account,
     onExecutionEnded: (record) => {
       if (!record.mapRunArn) void bus.putEvent(executionStatusChangeEvent(record, account));
     },
   }));
-  return {
+  return (late.cloud = {
     url: edge.url,
     port: edge.port,
     clients,
     bus,
     stepFunctions,
     functions,
+    functionLogs,
+    pipelineViews: undefined,
     account,
     async close() {
       await Promise.all(notifications);
@@ -145,5 +158,5 @@ export async function startLocalCloud(options: {
       for (const client of Object.values(clients)) client.destroy();
       await lock.release();
     },
-  };
+  });
 }

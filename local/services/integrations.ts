@@ -9,7 +9,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { StatesError } from '../engine/errors.ts';
-import type { LambdaRunner } from './lambda-runner.ts';
+import type { Invoker, LambdaRunner } from './lambda-runner.ts';
 
 export interface IntegrationClients {
   sqs: SQSClient;
@@ -44,11 +44,11 @@ async function call<T>(service: string, send: () => Promise<T>): Promise<T> {
  * whatever endpoint they point at, with Step Functions' output shapes.
  */
 export function createIntegrations(clients: IntegrationClients, lambda: LambdaRunner) {
-  const table: Record<string, (p: Params, timeoutSeconds?: number) => Promise<unknown>> = {
-    'lambda:invoke': async (p, timeoutSeconds) => {
+  const table: Record<string, (p: Params, timeoutSeconds?: number, invoker?: Invoker) => Promise<unknown>> = {
+    'lambda:invoke': async (p, timeoutSeconds, invoker) => {
       if (typeof p.FunctionName !== 'string')
         throw new StatesError('States.Runtime', 'lambda:invoke needs a FunctionName');
-      const { payload } = await lambda.invoke(p.FunctionName, p.Payload, timeoutSeconds);
+      const { payload } = await lambda.invoke(p.FunctionName, p.Payload, timeoutSeconds, invoker);
       return {
         ExecutedVersion: '$LATEST',
         Payload: payload,

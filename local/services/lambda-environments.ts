@@ -15,8 +15,22 @@ export interface EnvironmentRequest {
   context: Omit<LambdaContext, 'getRemainingTimeInMillis' | 'callbackWaitsForEmptyEventLoop'>;
 }
 
-export type EnvironmentReply =
-  { id: number; result: string } | { id: number; error: { name: string; message: string; stack: string } };
+/** The result's JSON text or the error, and what the invocation wrote (its log lines). */
+export type EnvironmentReply = { id: number; logs: string[] } & (
+  { result: string } | { error: { name: string; message: string; stack: string } }
+);
+
+/** What every environment is started with (its workerData). */
+export interface EnvironmentOptions {
+  /** Also write the functions' log lines to this process's output. */
+  echoLogs: boolean;
+}
+
+/** An invocation's result as JSON text, and its log lines. */
+export interface EnvironmentResult {
+  text: string;
+  logs: string[];
+}
 
 /** Function code run in an environment: a module URL and the name of its handler export. */
 export interface IsolatedFunction {
@@ -26,16 +40,21 @@ export interface IsolatedFunction {
 }
 
 interface Pending {
-  resolve: (text: string) => void;
+  resolve: (result: EnvironmentResult) => void;
   reject: (error: Error) => void;
 }
 
-/** A handler's error as the runtime reports it, with the name Step Functions matches on. */
-class FunctionError extends Error {
-  constructor(name: string, message: string, stack: string) {
+/**
+ * A handler's error as the runtime reports it, with the name Step Functions matches on, and what
+ * the invocation logged before it failed.
+ */
+export class FunctionError extends Error {
+  readonly logs: string[];
+  constructor(name: string, message: string, stack: string, logs: string[]) {
     super(message);
     this.name = name;
     this.stack = stack;
+    this.logs = logs;
   }
 }
 
@@ -55,13 +74,17 @@ interface Slot {
 export class LambdaEnvironments {
   readonly #slots: Slot[] = [];
   readonly #env: Record<string, string | undefined>;
+  readonly #options: EnvironmentOptions;
   #nextId = 0;
   #closing = false;
 
-  constructor(options: { size?: number; env: Record<string, string | undefined> }) {
-    // Function logs (Powertools JSON lines) would land on the CLI's stdout, where Lambda's go to
-    // CloudWatch Logs: silent unless POWERTOOLS_LOG_LEVEL asks for them.
-    this.#env = { ...options.env, POWERTOOLS_LOG_LEVEL: options.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT' };
+  /**
+   * `env` is the functions' configuration; their log lines come back with each result (the
+   * local CloudWatch Logs) and reach this process's output only with `echoLogs`.
+   */
+  constructor(options: { size?: number; env: Record<string, string | undefined>; echoLogs?: boolean }) {
+    this.#env = options.env;
+    this.#options = { echoLogs: options.echoLogs ?? false };
     const size = options.size ?? Math.max(1, availableParallelism() - 1);
     for (let i = 0; i < size; i++) this.#slots.push(this.#start());
   }
@@ -69,6 +92,7 @@ export class LambdaEnvironments {
   #start(): Slot {
     const worker = new Worker(new URL('./lambda-environment.ts', import.meta.url), {
       env: this.#env,
+      workerData: this.#options,
       // A function's memory size: its heap is capped, so garbage is collected, not hoarded.
       resourceLimits: { maxOldGenerationSizeMb: ENVIRONMENT_HEAP_MB },
     });
@@ -78,15 +102,18 @@ export class LambdaEnvironments {
       slot.pending.delete(reply.id);
       if (slot.pending.size === 0) worker.unref();
       if (!pending) return;
-      if ('result' in reply) pending.resolve(reply.result);
-      else pending.reject(new FunctionError(reply.error.name, reply.error.message, reply.error.stack));
+      if ('result' in reply) pending.resolve({ text: reply.result, logs: reply.logs });
+      else
+        pending.reject(
+          new FunctionError(reply.error.name, reply.error.message, reply.error.stack, reply.logs),
+        );
     });
     let failure: Error | undefined;
     worker.on('error', (error) => (failure = error));
     worker.on('exit', (code) => {
       const reason = failure ? `${failure.name}: ${failure.message}` : `exit code ${code}`;
       for (const pending of slot.pending.values())
-        pending.reject(new FunctionError('Runtime.ExitError', `The environment ended (${reason})`, ''));
+        pending.reject(new FunctionError('Runtime.ExitError', `The environment ended (${reason})`, '', []));
       slot.pending.clear();
       const index = this.#slots.indexOf(slot);
       if (!this.#closing && index !== -1) this.#slots[index] = this.#start();
@@ -107,7 +134,7 @@ export class LambdaEnvironments {
     event: string,
     context: EnvironmentRequest['context'],
     deadline: number,
-  ): Promise<string> {
+  ): Promise<EnvironmentResult> {
     if (this.#closing) return Promise.reject(new Error('The Lambda environments are shut down'));
     const slot = this.#slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
     const id = this.#nextId++;

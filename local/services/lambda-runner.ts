@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { StatesError } from '../engine/errors.ts';
 import { jsonText, parseWhenRead } from '../engine/limits.ts';
-import type { IsolatedFunction } from './lambda-environments.ts';
+import { cloudWatchLines, type FunctionLogs } from './function-logs.ts';
+import { FunctionError, type IsolatedFunction } from './lambda-environments.ts';
 
 /** A Lambda handler as the Node.js runtime calls it. */
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;
@@ -46,22 +47,55 @@ export function functionError(error: unknown): StatesError {
   return new StatesError(errorType, cause);
 }
 
+/** The Task state that invokes a function: its invocation's log is filed under its execution. */
+export interface Invoker {
+  executionArn: string;
+  stateName: string;
+}
+
 /**
  * Invokes Lambda functions: registered in-process handlers first (the project's own functions,
- * imported as the cloud runs them), else a Lambda endpoint through the real SDK client.
+ * imported as the cloud runs them), else a Lambda endpoint through the real SDK client. What a
+ * function run in an environment logs goes to `logs`, by the execution that invoked it.
  */
 export function createLambdaRunner(options: {
   handlers?: Record<string, LocalFunction>;
   client?: LambdaClient;
   region?: string;
+  logs?: FunctionLogs;
 }) {
   const handlers = options.handlers ?? {};
+  const record = (
+    details: { awsRequestId: string; functionName: string; memoryLimitInMB: string },
+    invoker: Invoker | undefined,
+    startedAt: number,
+    output: string[],
+    error?: string,
+  ) => {
+    if (!options.logs) return;
+    const durationMs = Date.now() - startedAt;
+    const requestId = details.awsRequestId;
+    options.logs.record({
+      requestId,
+      functionName: details.functionName,
+      ...(invoker ? { executionArn: invoker.executionArn, stateName: invoker.stateName } : {}),
+      startedAt,
+      durationMs,
+      ...(error ? { error } : {}),
+      lines: cloudWatchLines({ requestId, durationMs, memoryMb: Number(details.memoryLimitInMB) }, output),
+    });
+  };
   return {
     /**
      * Invokes a function; its reply comes in a box, as a reply that is still text must not pass
      * through a promise's resolution (which looks for `then` and so would parse it).
      */
-    async invoke(nameOrArn: string, payload: unknown, timeoutSeconds = 60): Promise<{ payload: unknown }> {
+    async invoke(
+      nameOrArn: string,
+      payload: unknown,
+      timeoutSeconds = 60,
+      invoker?: Invoker,
+    ): Promise<{ payload: unknown }> {
       const name = functionNameOf(nameOrArn);
       const handler = handlers[name];
       if (handler) {
@@ -76,13 +110,23 @@ export function createLambdaRunner(options: {
           logStreamName: 'local',
         };
         if (typeof handler !== 'function') {
-          let text: string;
+          const startedAt = Date.now();
+          let result;
           try {
-            text = await handler.environments.invoke(handler, jsonText(payload), details, deadline);
+            result = await handler.environments.invoke(handler, jsonText(payload), details, deadline);
           } catch (error) {
-            throw functionError(error);
+            const failed = functionError(error);
+            record(
+              details,
+              invoker,
+              startedAt,
+              error instanceof FunctionError ? error.logs : [],
+              failed.error,
+            );
+            throw failed;
           }
-          return { payload: parseWhenRead(text) };
+          record(details, invoker, startedAt, result.logs);
+          return { payload: parseWhenRead(result.text) };
         }
         const context: LambdaContext = {
           ...details,

@@ -5,6 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { StatesError } from '../engine/errors.ts';
 import type { TaskRequest, TaskRunner } from '../engine/ports.ts';
+import type { FunctionLogs } from './function-logs.ts';
 import { createIntegrations, type IntegrationClients } from './integrations.ts';
 import { createLambdaRunner, type LocalFunction } from './lambda-runner.ts';
 import { loadMockConfig, mockedAnswer, type MockConfig } from './mock-config.ts';
@@ -17,6 +18,8 @@ export interface TaskRunnerOptions {
   mockConfigPath?: string | undefined;
   /** SDK clients for the integrations; by default from the environment (AWS_ENDPOINT_URL…). */
   clients?: Partial<IntegrationClients> & { lambda?: LambdaClient };
+  /** Where the invocations of functions run in environments leave their log lines. */
+  functionLogs?: FunctionLogs;
 }
 
 const lambdaArn = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:/;
@@ -30,6 +33,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
     options.mockConfig ?? (options.mockConfigPath ? loadMockConfig(options.mockConfigPath) : undefined);
   const lambda = createLambdaRunner({
     ...(options.lambdaHandlers ? { handlers: options.lambdaHandlers } : {}),
+    ...(options.functionLogs ? { logs: options.functionLogs } : {}),
     ...(options.clients?.lambda
       ? { client: options.clients.lambda }
       : process.env.AWS_ENDPOINT_URL
@@ -54,14 +58,20 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
         if (answer.mocked) return answer.result;
       }
       if (lambdaArn.test(request.resource))
-        return (await lambda.invoke(request.resource, request.parameters, request.timeoutSeconds)).payload;
+        return (
+          await lambda.invoke(request.resource, request.parameters, request.timeoutSeconds, request.context)
+        ).payload;
       const integration = integrationsOf().find(request.resource);
       if (!integration)
         throw new StatesError(
           'States.Runtime',
           `The resource ${request.resource} is not supported by the local cloud`,
         );
-      return integration((request.parameters ?? {}) as Record<string, unknown>, request.timeoutSeconds);
+      return integration(
+        (request.parameters ?? {}) as Record<string, unknown>,
+        request.timeoutSeconds,
+        request.context,
+      );
     },
   };
 }

@@ -177,6 +177,7 @@ describe('the console against the Step Functions API', () => {
     const arn = await start('nested', { fail: true, items: [1, 2] });
     await waitForExecution(sfn.client, arn);
     const page = await browser.page();
+    const logsAnswer = page.waitForResponse((r) => r.url().includes('/console/api/pipeline/logs'));
     await page.goto(`${sfn.url}/console/executions/${arn}`);
 
     for (const name of [
@@ -211,6 +212,22 @@ describe('the console against the Step Functions API', () => {
       ['1', '2'],
     );
     await screenshot(page, 'graph-parallel-map');
+
+    // A Task's input and output processing: its input, what it was scheduled with, its result,
+    // the ResultPath that dropped it, and its output.
+    await page.getByRole('button', { name: 'Prepare: retried' }).click();
+    const processing = details.getByRole('region', { name: 'Input and output processing' });
+    await waitForText(processing.getByRole('region', { name: 'Task result' }), '"ok": true');
+    await waitForText(processing.getByRole('listitem', { name: 'ResultPath' }), 'null');
+    expect(
+      await processing.getByRole('region').evaluateAll((regions) => regions.map((r) => r.ariaLabel)),
+    ).toEqual(['State input', 'After InputPath', 'Task result', 'State output']);
+    await waitForText(processing.getByRole('region', { name: 'State output' }), '"fail": true');
+    await screenshot(page, 'state-io-processing');
+
+    // No pipeline behind `chute stepfunctions`: its views answer 404 and their panels stay hidden.
+    expect((await logsAnswer).status()).toBe(404);
+    expect(await page.getByRole('region', { name: /^Lambda logs/ }).count()).toBe(0);
 
     // The states entered, as a table: the Map's item state once per item.
     await page.getByRole('tab', { name: 'Table view' }).click();

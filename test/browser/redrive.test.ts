@@ -64,6 +64,9 @@ describe('the console, for a file that failed while PostgreSQL was down', () => 
       'States.ExceedToleratedFailureThreshold',
     );
     expect(await page.getByRole('button', { name: 'Redrive', exact: true }).isEnabled()).toBe(true);
+    // The pipeline's views: the file's ledger entry, and its rows, which PostgreSQL, down, cannot give.
+    await waitForText(page.getByTestId('ledger-entry'), run.fileId);
+    await waitForText(page.getByRole('region', { name: 'Rows in PostgreSQL' }), 'Could not read the rows');
     await screenshot(page, 'execution-failed');
 
     await page.getByRole('tab', { name: 'Events' }).click();
@@ -83,6 +86,12 @@ describe('the console, for a file that failed while PostgreSQL was down', () => 
     await waitForText(failedChildren, 'FAILED');
     expect(await failedChildren.count()).toBeGreaterThanOrEqual(1);
     expect(await failedChildren.filter({ hasNotText: 'FAILED' }).count()).toBe(0);
+    // … and the dead-letter messages of those batches: one per failed child, with its stage's error.
+    const deadLetters = page.getByRole('region', { name: /^Dead letters/ });
+    await waitForText(deadLetters, /Dead letters \([1-9]\d*\)/);
+    const letters = deadLetters.locator('tbody tr');
+    expect(await letters.count()).toBe(await failedChildren.count());
+    expect((await letters.allTextContents()).every((text) => /(enrich|load)/.test(text))).toBe(true);
     await screenshot(page, 'map-run');
     const mapRunUrl = page.url();
     await failedChildren.first().getByRole('link').click();
@@ -93,6 +102,16 @@ describe('the console, for a file that failed while PostgreSQL was down', () => 
     // AWS redrives a Map Run's children only through their parent: the button says why it is off.
     expect(await page.getByRole('button', { name: 'Redrive', exact: true }).isDisabled()).toBe(true);
     await waitForText(page.locator('#redrive-reason'), 'redriven through its parent');
+    // Each Lambda invocation of the child, with its log lines: the failing stage logged its error.
+    const logs = page.getByRole('region', { name: /^Lambda logs/ });
+    await waitForText(logs, 'chute-validate');
+    const failedCall = logs
+      .locator('details')
+      .filter({ hasText: /chute-(enrich|load)/ })
+      .last();
+    await failedCall.locator('summary').click();
+    await waitForText(failedCall.locator('pre'), /"level":"ERROR".*"message":"(enrich|load) failed"/);
+    await waitForText(failedCall.locator('pre'), /^START RequestId: /);
     await screenshot(page, 'child-execution');
 
     // PostgreSQL back, Redrive pressed on the parent: the page follows it to SUCCEEDED.
@@ -104,6 +123,10 @@ describe('the console, for a file that failed while PostgreSQL was down', () => 
     await waitForText(statusOf(page, 'execution-status'), 'SUCCEEDED', 60_000);
     await page.getByRole('button', { name: 'ProcessCsvRows: succeeded' }).waitFor();
     expect(await page.getByRole('button', { name: 'Redrive', exact: true }).isDisabled()).toBe(true);
+    // The ledger follows, every row is loaded, and the batches' dead letters are gone.
+    await waitForText(page.getByTestId('ledger-entry'), 'SUCCEEDED');
+    await waitForText(page.getByTestId('row-counts'), '250 loaded into orders, 0 rejected');
+    await waitForText(page.getByRole('region', { name: /^Dead letters/ }), 'Dead letters (0)');
     await screenshot(page, 'execution-redriven');
 
     const client = new pg.Client({ connectionString: postgres.url });

@@ -5,6 +5,7 @@ import { checkExecutionArn, checkName, executionArn, parseStateMachineArn } from
 import { paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { ExecutionRecord } from '../store/records.ts';
+import type { StoredEvent } from '../store/state-store.ts';
 import { machineOf } from './state-machines.ts';
 
 export function executionOf(arn: string, services: ApiServices): ExecutionRecord {
@@ -208,6 +209,16 @@ export const listExecutions = defineAction({
 
 const dataFields = new Set(['input', 'output', 'parameters']);
 
+/** An event without its input, output and parameters (`includeExecutionData: false`). */
+const withoutData = (event: StoredEvent): StoredEvent =>
+  Object.fromEntries(
+    Object.entries(event).map(([key, value]) =>
+      key.endsWith('EventDetails') && value && typeof value === 'object'
+        ? [key, Object.fromEntries(Object.entries(value).filter(([field]) => !dataFields.has(field)))]
+        : [key, value],
+    ),
+  ) as StoredEvent;
+
 export const getExecutionHistory = defineAction({
   schema: z
     .object({
@@ -220,22 +231,14 @@ export const getExecutionHistory = defineAction({
     .loose(),
   async run(input, services) {
     executionOf(input.executionArn, services);
-    let events = await services.store.readHistory(input.executionArn);
-    if (input.reverseOrder) events = events.reverse();
-    if (input.includeExecutionData === false) {
-      events = events.map(
-        (event) =>
-          Object.fromEntries(
-            Object.entries(event).map(([key, value]) =>
-              key.endsWith('EventDetails') && value && typeof value === 'object'
-                ? [key, Object.fromEntries(Object.entries(value).filter(([field]) => !dataFields.has(field)))]
-                : [key, value],
-            ),
-          ) as typeof event,
-      );
-    }
+    const history = await services.store.readHistory(input.executionArn);
+    // The store's events are shared: reversed as a copy, and only the page is stripped of data.
+    const events = input.reverseOrder ? history.toReversed() : history;
     const { page, nextToken } = paginate(events, input.maxResults, input.nextToken);
-    return { events: page, ...(nextToken ? { nextToken } : {}) };
+    return {
+      events: input.includeExecutionData === false ? page.map(withoutData) : page,
+      ...(nextToken ? { nextToken } : {}),
+    };
   },
 });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { HistoryEvent } from '../../engine/execution-types.ts';
 import { ChildHistoryLog } from './child-history-log.ts';
 import { endsMidLine } from './ends-mid-line.ts';
+import { HistoryCache } from './history-cache.ts';
 import { HistoryWriter, readHistoryLines, type StoredEvent } from './history-lines.ts';
 import type { ExecutionRecord, MachineRecord, MapRunRecord } from './records.ts';
 
@@ -62,6 +63,8 @@ export class StateStore {
   readonly #childLogs = new Map<string, ChildHistoryLog>();
   /** Writers of the histories of running executions. */
   readonly #historyWriters = new Map<string, HistoryWriter>();
+  /** Histories as last read, so that paging one does not parse it again for every page. */
+  readonly #histories = new HistoryCache();
   #timer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   /** Histories this process is to append to without having looked at how their file ends. */
@@ -288,6 +291,7 @@ export class StateStore {
 
   /** Appends an event to an execution's history. */
   appendEvent(executionArn: string, event: HistoryEvent): void {
+    this.#histories.invalidate(executionArn);
     let writer = this.#historyWriters.get(executionArn);
     if (!writer) {
       this.#historyWriters.set(executionArn, (writer = new HistoryWriter()));
@@ -305,19 +309,21 @@ export class StateStore {
     this.#historyWriters.delete(executionArn);
   }
 
-  async readHistory(executionArn: string): Promise<StoredEvent[]> {
-    await this.flush();
+  /** An execution's events, in order; shared with other readers, so never to be changed. */
+  readHistory(executionArn: string): Promise<readonly StoredEvent[]> {
+    return this.#histories.read(executionArn, async () => {
+      await this.flush();
+      const text = await this.#readHistoryText(executionArn);
+      return { events: readHistoryLines(text), size: text.length };
+    });
+  }
+
+  async #readHistoryText(executionArn: string): Promise<string> {
     const mapRunArn = this.executions.get(executionArn)?.mapRunArn;
     const shared = mapRunArn && (await this.#childLog(mapRunArn).read(childName(executionArn)));
     // A child without lines in the shared log was written by an older Chute, to a file of its own.
-    if (shared) return readHistoryLines(shared);
-    let text: string;
-    try {
-      text = await readFile(this.#historyPath(executionArn), 'utf8');
-    } catch {
-      return [];
-    }
-    return readHistoryLines(text);
+    if (shared) return shared;
+    return readFile(this.#historyPath(executionArn), 'utf8').catch(() => '');
   }
 
   /** Writes what is pending; what still cannot be written is given up (it was reported). */

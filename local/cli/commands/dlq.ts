@@ -1,7 +1,7 @@
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { Command } from 'commander';
 import { ResourceNames } from '../../../workflow/resource-names.ts';
-import { listDeadLetters, replayDeadLetters, type DeadLetterEntry } from '../dead-letters.ts';
+import { listDeadLetters, replayDeadLetters, type DeadLetterEntry } from '../../services/dead-letters.ts';
 import { clientsOf, withEndpoint } from '../endpoint.ts';
 
 const describe = (entry: DeadLetterEntry): string => {

@@ -1,13 +1,11 @@
 import { resolve } from 'node:path';
 import { basename } from 'node:path';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type { Command } from 'commander';
 import pg from 'pg';
-import { datasets } from '../../../workflow/datasets/index.ts';
-import { ledgerItemOf } from '../../../workflow/ledger-item.ts';
 import { ResourceNames } from '../../../workflow/resource-names.ts';
 import { clientsFor, type AwsClients } from '../../services/aws-clients.ts';
+import { readFileRows } from '../../services/file-rows.ts';
+import { ledgerEntriesOf } from '../../services/ledger-entries.ts';
 import { CliError } from '../cli-error.ts';
 import { readConnection } from '../connection-file.ts';
 import { fileEtag } from '../file-etag.ts';
@@ -40,14 +38,8 @@ async function openSession(data: string): Promise<Session> {
 async function fileIdOf(argument: string, session: Session, dataset: string | undefined): Promise<string> {
   if (/^s3:\/\/[^/]+\/.+#.+$/.test(argument)) return argument;
   if (argument.startsWith('arn:aws:states:')) {
-    const { Items } = await session.clients.dynamodb.send(
-      new ScanCommand({
-        TableName: ResourceNames.ledgerTable,
-        FilterExpression: 'executionArn = :arn',
-        ExpressionAttributeValues: marshall({ ':arn': argument }),
-      }),
-    );
-    const id = Items?.[0] && ledgerItemOf(Items[0]).pk;
+    const [entry] = await ledgerEntriesOf(session.clients.dynamodb, ResourceNames.ledgerTable, argument);
+    const id = entry?.pk;
     if (!id) throw new CliError(`no file in the ledger was claimed by ${argument}`);
     return id;
   }
@@ -58,8 +50,6 @@ async function fileIdOf(argument: string, session: Session, dataset: string | un
   });
   return `s3://${ResourceNames.bucket}/input/${name}/${basename(argument)}#${etag}`;
 }
-
-const quote = (identifier: string): string => `"${identifier.replaceAll('"', '""')}"`;
 
 /** `chute rows FILE|ARN`: what one file loaded and what it rejected, and why. */
 export function registerRows(program: Command): void {
@@ -91,60 +81,26 @@ Examples:
         const client = new pg.Client({ connectionString: session.databaseUrl });
         try {
           const file = await fileIdOf(argument, session, options.dataset);
-          const dataset = datasets[file.split('/')[4] ?? '']; // s3://bucket/input/<dataset>/…
           const limit = Math.max(0, Number(options.limit) || 0);
           await client.connect();
-          const count = async (table: string) =>
-            Number(
-              (
-                await client.query<{ n: string }>(
-                  `SELECT count(*) AS n FROM ${table} WHERE source_file = $1`,
-                  [file],
-                )
-              ).rows[0]?.n ?? 0,
-            );
-          const loaded = dataset
-            ? (
-                await client.query(
-                  `SELECT * FROM ${quote(dataset.table)} WHERE source_file = $1 ORDER BY ${dataset.naturalKey.map(quote).join(', ')} LIMIT $2`,
-                  [file, limit],
-                )
-              ).rows.map(({ source_file: _, ...row }: Record<string, unknown>) => row)
-            : [];
-          const rejected = (
-            await client.query<{ item_index: number; stage: string; reasons: string[]; raw: unknown }>(
-              'SELECT item_index, stage, reasons, raw FROM rejects WHERE source_file = $1 ORDER BY item_index LIMIT $2',
-              [file, limit],
-            )
-          ).rows;
-          const totals = {
-            loaded: dataset ? await count(quote(dataset.table)) : 0,
-            rejected: await count('rejects'),
-          };
+          const read = await readFileRows(client, file, limit);
           if (options.json) {
-            console.log(
-              JSON.stringify({
-                file,
-                table: dataset?.table ?? null,
-                ...totals,
-                rows: loaded,
-                rejects: rejected,
-              }),
-            );
+            const { table, loaded, rejected, rows, rejects } = read;
+            console.log(JSON.stringify({ file, table, loaded, rejected, rows, rejects }));
             return;
           }
           console.log(
-            `${file}: ${plural(totals.loaded, 'row')} loaded${dataset ? ` into ${dataset.table}` : ''}, ${plural(totals.rejected, 'row')} rejected`,
+            `${file}: ${plural(read.loaded, 'row')} loaded${read.table ? ` into ${read.table}` : ''}, ${plural(read.rejected, 'row')} rejected`,
           );
-          if (loaded.length) {
-            console.log(`\nloaded (${loaded.length} of ${totals.loaded}):`);
-            console.table(loaded);
+          if (read.rows.length) {
+            console.log(`\nloaded (${read.rows.length} of ${read.loaded}):`);
+            console.table(read.rows);
           }
-          if (rejected.length)
+          if (read.rejects.length)
             console.log(
-              `\nrejected (${rejected.length} of ${totals.rejected}), by record number in the file:`,
+              `\nrejected (${read.rejects.length} of ${read.rejected}), by record number in the file:`,
             );
-          for (const reject of rejected)
+          for (const reject of read.rejects)
             console.log(
               `  #${reject.item_index}  ${reject.stage}: ${reject.reasons.join('; ')}\n      ${JSON.stringify(reject.raw)}`,
             );

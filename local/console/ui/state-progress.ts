@@ -15,6 +15,10 @@ export interface StateEntry {
   stopDate?: number;
   input?: string;
   output?: string;
+  /** A Task's effective parameters as scheduled (its last attempt's). */
+  parameters?: string;
+  /** A Task's result before ResultSelector and ResultPath. */
+  result?: string;
   attempts: number;
   failures: number;
   /** The last attempt failed (so an exit after it went through a Catch). */
@@ -128,6 +132,8 @@ export function readStateProgress(
       open.splice(open.lastIndexOf(entry), 1);
     } else if (event.type.endsWith('Scheduled')) {
       entry.attempts++;
+      // TaskScheduled has `parameters`; LambdaFunctionScheduled and ActivityScheduled `input`.
+      entry.parameters = text(details.parameters) ?? text(details.input) ?? entry.parameters;
     } else if (isFailure(event)) {
       entry.failures++;
       entry.lastAttemptFailed = true;
@@ -135,6 +141,7 @@ export function readStateProgress(
       entry.cause = text(details.cause) ?? entry.cause;
     } else if (isSuccess(event)) {
       entry.lastAttemptFailed = false;
+      if (ownerTypeOf(event.type) === 'Task') entry.result = text(details.output);
     }
   }
 

@@ -6,7 +6,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { sweepQueue } from '../../../functions/dead-letter/aws-ports.ts';
 import { POINTER_CLASS } from '../../../functions/dead-letter/dead-letter.ts';
-import { listDeadLetters, type DeadLetterEntry } from '../../../local/cli/dead-letters.ts';
+import { listDeadLetters, type DeadLetterEntry } from '../../../local/services/dead-letters.ts';
 import { main } from '../../../local/cli/main.ts';
 import { waitForRun } from '../../../local/cli/wait-for-file.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/database.ts';

@@ -6,7 +6,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ListExecutionsCommand, ListMapRunsCommand, RedriveExecutionCommand } from '@aws-sdk/client-sfn';
 import pg from 'pg';
 import { sweepQueue } from '../../../functions/dead-letter/aws-ports.ts';
-import { listDeadLetters } from '../../../local/cli/dead-letters.ts';
+import { listDeadLetters } from '../../../local/services/dead-letters.ts';
 import { waitForRun } from '../../../local/cli/wait-for-file.ts';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../../local/services/postgres.ts';
 import { startTestPipeline, type TestPipeline } from '../../support/local-pipeline.ts';

@@ -1,8 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ErrorBox } from '../components/error-box.tsx';
 import { EventsTable } from '../components/events-table.tsx';
+import { IoProcessing } from '../components/io-processing.tsx';
 import { JsonBlock } from '../components/json-block.tsx';
 import { NewExecution } from '../components/new-execution.tsx';
+import { DeadLettersPanel, FilePanels, LogsPanel } from '../components/pipeline-panels.tsx';
 import { StateGraph } from '../components/state-graph.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { arnName, formatDate, formatDuration } from '../format.ts';
@@ -11,6 +13,7 @@ import { hrefOf } from '../routes.ts';
 import { Link } from '../router.tsx';
 import { sfn } from '../sfn-client.ts';
 import type { Execution, MapRunListItem, StateMachine } from '../sfn-types.ts';
+import { stateDefinition, type StateDataFields } from '../state-definition.ts';
 import { readStateProgress, type StateEntry, type StateProgress } from '../state-progress.ts';
 import { useData } from '../use-data.ts';
 import { useHistory } from '../use-history.ts';
@@ -66,6 +69,8 @@ export function ExecutionPage(props: { arn: string }) {
     await view.reload();
   };
   const redrivable = e.redriveStatus === 'REDRIVABLE';
+  // The pipeline's views change when the execution does: read again when it ends or is redriven.
+  const pipelineVersion = `${e.status} ${e.redriveCount ?? 0}`;
   const exportJson = () => {
     const blob = new Blob([JSON.stringify({ execution: e, events: history.events }, null, 2)], {
       type: 'application/json',
@@ -183,6 +188,15 @@ export function ExecutionPage(props: { arn: string }) {
         <JsonBlock title="Input" text={e.input} />
         <JsonBlock title="Output" text={e.output} />
       </div>
+      <div class="pipeline">
+        {file ? (
+          <>
+            <FilePanels executionArn={e.executionArn} version={pipelineVersion} />
+            <DeadLettersPanel executionArn={e.executionArn} version={pipelineVersion} />
+          </>
+        ) : null}
+        <LogsPanel executionArn={e.executionArn} version={pipelineVersion} />
+      </div>
       <div class="tabs" role="tablist">
         {(['graph', 'states', 'events'] as const).map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
@@ -201,7 +215,7 @@ export function ExecutionPage(props: { arn: string }) {
             />
           </section>
           {progress ? (
-            <StateDetails name={selected} progress={progress} />
+            <StateDetails name={selected} progress={progress} definition={v.machine.definition} />
           ) : (
             <aside class="panel state-details" aria-label="State details">
               <p class="muted">Reading the history…</p>
@@ -227,7 +241,7 @@ export function ExecutionPage(props: { arn: string }) {
   );
 }
 
-function StateDetails(props: { name: string | undefined; progress: StateProgress }) {
+function StateDetails(props: { name: string | undefined; progress: StateProgress; definition: string }) {
   if (!props.name)
     return (
       <aside class="panel state-details" aria-label="State details">
@@ -241,7 +255,12 @@ function StateDetails(props: { name: string | undefined; progress: StateProgress
         {props.name} <StatusBadge status={state?.status ?? 'not reached'} />
       </h3>
       {state ? (
-        <StateEntries key={props.name} entries={state.entries} retries={state.retries} />
+        <StateEntries
+          key={props.name}
+          entries={state.entries}
+          retries={state.retries}
+          fields={stateDefinition(props.definition, props.name)}
+        />
       ) : (
         <p class="muted">This state was not reached.</p>
       )}
@@ -251,7 +270,11 @@ function StateDetails(props: { name: string | undefined; progress: StateProgress
 
 // A state entered more than once (a Map's item states, a loop) shows one entry at a time, the
 // latest first; the number picks another.
-function StateEntries(props: { entries: StateEntry[]; retries: number }) {
+function StateEntries(props: {
+  entries: StateEntry[];
+  retries: number;
+  fields: StateDataFields | undefined;
+}) {
   const [chosen, setChosen] = useState(props.entries.length);
   const index = Math.min(Math.max(1, chosen), props.entries.length);
   const entry = props.entries[index - 1]!;
@@ -286,8 +309,7 @@ function StateEntries(props: { entries: StateEntry[]; retries: number }) {
         <dd>{entry.attempts}</dd>
       </dl>
       {entry.error ? <ErrorBox title="Error" error={entry.error} cause={entry.cause} /> : null}
-      <JsonBlock title="State input" text={entry.input} />
-      <JsonBlock title="State output" text={entry.output} />
+      <IoProcessing entry={entry} fields={props.fields} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { ErrorBox } from '../components/error-box.tsx';
 import { ExecutionsList } from '../components/executions-list.tsx';
+import { DeadLettersPanel } from '../components/pipeline-panels.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
 import { arnName, formatDate, formatDuration } from '../format.ts';
 import { hrefOf } from '../routes.ts';
@@ -89,6 +90,7 @@ export function MapRunPage(props: { arn: string }) {
         </table>
       </section>
       <ExecutionsList of={{ mapRunArn: props.arn }} title="Child executions" />
+      <DeadLettersPanel executionArn={r.executionArn} version={`${r.status} ${r.redriveCount ?? 0}`} />
     </main>
   );
 }

@@ -10,7 +10,7 @@ import {
   type DeadLetter,
   type PayloadPointer,
 } from '../../functions/dead-letter/dead-letter.ts';
-import type { AwsClients } from '../services/aws-clients.ts';
+import type { AwsClients } from './aws-clients.ts';
 
 /** One message of the dead-letter queue, decoded as far as it goes. */
 export interface DeadLetterEntry {
