@@ -2,6 +2,7 @@ import { ApiError } from './api-error.ts';
 import * as executions from './actions/executions.ts';
 import * as mapRuns from './actions/map-runs.ts';
 import * as stateMachines from './actions/state-machines.ts';
+import { testStateAction } from './actions/test-state.ts';
 import type { Action, ApiServices } from './services.ts';
 
 /** X-Amz-Target action name → its handler. */
@@ -22,6 +23,7 @@ const actions = {
   RedriveExecution: executions.redriveExecution,
   DescribeMapRun: mapRuns.describeMapRun,
   ListMapRuns: mapRuns.listMapRuns,
+  TestState: testStateAction,
 } as unknown as Record<string, Action<unknown>>;
 
 /** Routes one AWS JSON 1.0 request (`AWSStepFunctions.<Action>`) to its action. */

@@ -95,7 +95,14 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
     ...(options.objectStore ? { objectStore: options.objectStore } : {}),
   });
   await executions.failInterrupted();
-  const services: ApiServices = { store, executions, account, now: () => clock.now().getTime() / 1000 };
+  const services: ApiServices = {
+    store,
+    executions,
+    account,
+    taskRunner: options.taskRunner,
+    clock,
+    now: () => clock.now().getTime() / 1000,
+  };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     // The console is a page that calls this API from the same origin.

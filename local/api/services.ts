@@ -1,3 +1,4 @@
+import type { Clock, TaskRunner } from '../engine/ports.ts';
 import type { Account } from './arns.ts';
 import type { Executions } from './executions.ts';
 import type { StateStore } from './store/state-store.ts';
@@ -7,6 +8,9 @@ export interface ApiServices {
   store: StateStore;
   executions: Executions;
   account: Account;
+  /** Runs Task resources: TestState calls an integration through it when no mock is given. */
+  taskRunner: TaskRunner;
+  clock: Clock;
   now(): number;
 }
 

@@ -18,6 +18,8 @@ export interface Frame {
   mapItem?: { Index: number; Value: unknown };
   /** On the top-level frame of a redrive: what the state it starts at finished before. */
   redriveReuse?: FinishedWork | undefined;
+  /** TestState's `context`: fields of `$$` the caller sets, laid over the ones the run makes. */
+  contextOverride?: Record<string, unknown>;
 }
 
 /** The values of each step of a state's processing, as TestState's inspection data names them. */
@@ -56,8 +58,8 @@ export interface StateOutcome {
 
 /** The `$$` context object as the ASL defines it. */
 export function contextObjectOf(ctx: StateContext): Record<string, unknown> {
-  const { execution, mapItem } = ctx.frame;
-  return {
+  const { execution, mapItem, contextOverride } = ctx.frame;
+  const made = {
     Execution: {
       Id: execution.executionArn,
       Input: executionInput.get(ctx.frame.history),
@@ -70,6 +72,18 @@ export function contextObjectOf(ctx: StateContext): Record<string, unknown> {
     StateMachine: { Id: execution.stateMachineArn, Name: execution.stateMachineName },
     ...(mapItem ? { Map: { Item: mapItem } } : {}),
   };
+  return contextOverride ? overlay(made, contextOverride) : made;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** `over` laid on `base`, objects merged key by key (a given `Execution.Id` keeps the made `Name`). */
+function overlay(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...base };
+  for (const [key, value] of Object.entries(over))
+    merged[key] = isObject(value) && isObject(base[key]) ? overlay(base[key], value) : value;
+  return merged;
 }
 
 /** A path scope whose `$$` context object is built only if a path asks for it (most do not). */

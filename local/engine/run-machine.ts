@@ -30,7 +30,8 @@ const handlers: Handlers = {
   Map: runMap,
 };
 
-function dispatch(ctx: StateContext): Promise<StateOutcome> {
+/** Runs a state's own work once: no events of its own, no Retry or Catch (runState and TestState add those). */
+export function dispatch(ctx: StateContext): Promise<StateOutcome> {
   // The mapped type pairs each handler with its state type; TypeScript cannot follow the pairing
   // through an indexed access, so the handler is widened here, where `type` picked it.
   return (handlers[ctx.state.type] as (ctx: StateContext) => Promise<StateOutcome>)(ctx);
