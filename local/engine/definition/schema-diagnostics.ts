@@ -29,7 +29,7 @@ export function diagnosticsOf(
   const diagnostics: Diagnostic[] = [];
   const required = new Map<string, string[]>();
   for (const issue of issues) {
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && issue.input === undefined) {
       const at = locationOf(base, issue.path.slice(0, -1));
       required.set(at, [...(required.get(at) ?? []), String(issue.path.at(-1))]);
     } else if (issue.code === 'unrecognized_keys') {

@@ -58,9 +58,10 @@ const queryLanguage = choiceOf(['JSONPath', 'JSONata']);
 const transition = { Next: text.optional(), End: z.boolean('Expected value of type [BOOLEAN]').optional() };
 
 /** A nested state machine: its states are validated by the walker, not by this schema. */
+// States before StartAt: AWS lists a definition without either as "[States, StartAt]".
 const machineFields = {
-  StartAt: text,
   States: z.record(z.string(), z.unknown(), 'Expected value of type [OBJECT]'),
+  StartAt: text,
   Comment: text.optional(),
 };
 
