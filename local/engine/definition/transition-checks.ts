@@ -43,7 +43,7 @@ export function checkNextOrEnd(state: Fields, at: string, found: Diagnostic[]): 
  * https://docs.aws.amazon.com/step-functions/latest/dg/statemachine-structure.html
  */
 export function checkTransitions(
-  machine: { StartAt?: unknown; States: Record<string, unknown> },
+  machine: { StartAt: string; States: Record<string, unknown> },
   at: string,
   topLevel: boolean,
   found: Diagnostic[],
@@ -61,7 +61,7 @@ export function checkTransitions(
     }
   }
   const startAt = machine.StartAt;
-  if (typeof startAt === 'string' && !Object.hasOwn(states, startAt)) {
+  if (!Object.hasOwn(states, startAt)) {
     found.push(error(DiagnosticCodes.MissingTarget, `Missing 'Next' target: ${startAt}`, `${at}/StartAt`));
   }
   const terminal = Object.keys(states).some((name) => {
@@ -73,7 +73,7 @@ export function checkTransitions(
     return;
   }
   const reached = new Set<string>();
-  const pending = typeof startAt === 'string' && Object.hasOwn(states, startAt) ? [startAt] : [];
+  const pending = Object.hasOwn(states, startAt) ? [startAt] : [];
   for (const name of pending) reached.add(name);
   while (pending.length) {
     const name = pending.pop()!;

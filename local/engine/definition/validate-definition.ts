@@ -38,7 +38,10 @@ class DefinitionWalker {
     if (!isObject(machine.States)) return;
     const states = machine.States;
     for (const [name, state] of Object.entries(states)) this.state(name, state, `${at}/States/${name}`);
-    checkTransitions({ StartAt: machine.StartAt, States: states }, at, topLevel, this.found);
+    // Without a StartAt there is no graph to check; AWS reports the missing field alone.
+    if (typeof machine.StartAt === 'string') {
+      checkTransitions({ StartAt: machine.StartAt, States: states }, at, topLevel, this.found);
+    }
   }
 
   state(name: string, state: unknown, at: string): void {
