@@ -111,6 +111,31 @@ describe('ValidateStateMachineDefinition as AWS answers it', () => {
       ],
     });
   });
+  it('refuses .waitForTaskToken for an EXPRESS type only, in the words AWS recorded', async () => {
+    const waits = {
+      StartAt: 'SendMessageWithWait',
+      States: {
+        SendMessageWithWait: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage.waitForTaskToken',
+          End: true,
+        },
+      },
+    };
+
+    expect(await validate(waits, { type: 'STANDARD' })).toMatchObject({ result: 'OK' });
+    expect(await validate(waits, { type: 'EXPRESS' })).toMatchObject({
+      result: 'FAIL',
+      diagnostics: [
+        {
+          severity: 'ERROR',
+          code: 'SCHEMA_VALIDATION_FAILED',
+          message: "Express state machine does not support '.waitForTaskToken' service integration ",
+          location: '/States/SendMessageWithWait/Resource',
+        },
+      ],
+    });
+  });
 });
 
 describe('CreateStateMachine and UpdateStateMachine', () => {

@@ -10,9 +10,9 @@ import { paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { MachineRecord } from '../store/records.ts';
 
-function validDefinition(text: string): void {
+function validDefinition(text: string, type: MachineRecord['type']): void {
   try {
-    parseDefinition(text);
+    parseDefinition(text, type);
   } catch (error) {
     if (error instanceof InvalidDefinitionError) throw new ApiError('InvalidDefinition', error.message);
     throw error;
@@ -51,8 +51,8 @@ export const createStateMachine = defineAction({
     .loose(),
   async run(input, services) {
     checkName(input.name, 'state machine');
-    validDefinition(input.definition);
     const type = input.type ?? 'STANDARD';
+    validDefinition(input.definition, type);
     const existing = services.store.machines.get(input.name);
     if (existing) {
       // Same name and same configuration is idempotent, as on AWS; anything else conflicts.
@@ -116,7 +116,7 @@ export const updateStateMachine = defineAction({
     if (input.definition === undefined && input.roleArn === undefined) {
       throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be given');
     }
-    if (input.definition !== undefined) validDefinition(input.definition);
+    if (input.definition !== undefined) validDefinition(input.definition, machine.type);
     const updated = {
       ...machine,
       ...(input.definition !== undefined ? { definition: input.definition } : {}),
@@ -153,7 +153,7 @@ export const validateStateMachineDefinition = defineAction({
     })
     .loose(),
   async run(input) {
-    const all = diagnoseDefinition(input.definition);
+    const all = diagnoseDefinition(input.definition, input.type);
     const shown = input.severity === 'WARNING' ? all : all.filter((d) => d.severity === 'ERROR');
     const limit = input.maxResults || 100;
     return {

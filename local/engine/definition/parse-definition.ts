@@ -1,5 +1,5 @@
 import { DiagnosticCodes, error, renderDiagnostic, schemaError, type Diagnostic } from './diagnostic.ts';
-import type { StateMachineDefinition } from './types.ts';
+import type { StateMachineDefinition, StateMachineType } from './types.ts';
 import { validateDefinition } from './validate-definition.ts';
 
 /** A problem given as text, `CODE: message`, becomes a diagnostic with that code. */
@@ -30,7 +30,10 @@ export class InvalidDefinitionError extends Error {
 }
 
 /** The definition's JSON and its diagnostics, errors and warnings. */
-function readDefinition(text: string): { definition: unknown; diagnostics: Diagnostic[] } {
+function readDefinition(
+  text: string,
+  type: StateMachineType,
+): { definition: unknown; diagnostics: Diagnostic[] } {
   if (text.trim() === '')
     return { definition: undefined, diagnostics: [schemaError('Definition must be a valid JSON object')] };
   let definition: unknown;
@@ -40,7 +43,7 @@ function readDefinition(text: string): { definition: unknown; diagnostics: Diagn
     return { definition, diagnostics: [error(DiagnosticCodes.InvalidJson, (failure as Error).message)] };
   }
   try {
-    return { definition, diagnostics: validateDefinition(definition) };
+    return { definition, diagnostics: validateDefinition(definition, type) };
   } catch (failure) {
     // Nesting deep enough to exhaust the stack is AWS's TOO_DEEPLY_NESTED, not a crash.
     if (!(failure instanceof RangeError)) throw failure;
@@ -57,15 +60,16 @@ function readDefinition(text: string): { definition: unknown; diagnostics: Diagn
  * with INVALID_JSON_DESCRIPTION (recorded on AWS:
  * https://github.com/localstack/localstack/blob/master/tests/aws/services/stepfunctions/v2/test_sfn_api_validation.snapshot.json).
  */
-export const diagnoseDefinition = (text: string): Diagnostic[] => readDefinition(text).diagnostics;
+export const diagnoseDefinition = (text: string, type: StateMachineType = 'STANDARD'): Diagnostic[] =>
+  readDefinition(text, type).diagnostics;
 
 /**
  * Parses and validates a definition as CreateStateMachine does (JSON, every state's fields for
  * its type and query language, expressions, transitions, reachability). Throws
  * `InvalidDefinitionError` with every error found; warnings do not refuse a definition.
  */
-export function parseDefinition(text: string): StateMachineDefinition {
-  const { definition, diagnostics } = readDefinition(text);
+export function parseDefinition(text: string, type: StateMachineType = 'STANDARD'): StateMachineDefinition {
+  const { definition, diagnostics } = readDefinition(text, type);
   const errors = diagnostics.filter((d) => d.severity === 'ERROR');
   if (errors.length) throw new InvalidDefinitionError(errors);
   // Validated above: the JSON has the shape of a state machine definition.

@@ -3,7 +3,7 @@ import { checkJsonataExpressions, checkPayloadTemplate, checkVariableNames } fro
 import { diagnosticsOf } from './schema-diagnostics.ts';
 import { definitionSchema, stateSchemas } from './state-schemas.ts';
 import { checkNextOrEnd, checkTransitions } from './transition-checks.ts';
-import type { QueryLanguage, StateType } from './types.ts';
+import type { QueryLanguage, StateMachineType, StateType } from './types.ts';
 
 type Fields = Record<string, unknown>;
 
@@ -29,9 +29,11 @@ class DefinitionWalker {
   readonly #names = new Set<string>();
   readonly #labels = new Set<string>();
   readonly #language: QueryLanguage;
+  readonly #type: StateMachineType;
 
-  constructor(language: QueryLanguage) {
+  constructor(language: QueryLanguage, type: StateMachineType) {
     this.#language = language;
+    this.#type = type;
   }
 
   machine(machine: Fields, at: string, topLevel: boolean): void {
@@ -79,6 +81,15 @@ class DefinitionWalker {
       if (!parsed.success) found.push(...diagnosticsOf(parsed.error.issues, at, language));
     }
     checkNextOrEnd(state, at, found);
+    // AWS's words, trailing space included (recorded on AWS: localstack's test_sfn_api_validation.snapshot.json).
+    if (this.#type === 'EXPRESS' && type === 'Task' && String(state.Resource).endsWith('.waitForTaskToken')) {
+      found.push(
+        schemaError(
+          "Express state machine does not support '.waitForTaskToken' service integration ",
+          `${at}/Resource`,
+        ),
+      );
+    }
     this.expressions(state, at, language);
     if (type === 'Map') this.map(state, at);
     if (type === 'Parallel' && Array.isArray(state.Branches)) {
@@ -140,12 +151,12 @@ class DefinitionWalker {
  * Validates a parsed definition as CreateStateMachine does and answers every problem found, in
  * AWS's codes and words. Each state is visited once, so the time is linear in the definition.
  */
-export function validateDefinition(definition: unknown): Diagnostic[] {
+export function validateDefinition(definition: unknown, type: StateMachineType = 'STANDARD'): Diagnostic[] {
   if (!isObject(definition)) return [schemaError('Definition must be a valid JSON object')];
   const parsed = definitionSchema.safeParse(definition, { reportInput: true });
   const language = languageOf(definition.QueryLanguage, 'JSONPath');
   const found = parsed.success ? [] : diagnosticsOf(parsed.error.issues, '', language);
-  const walker = new DefinitionWalker(language);
+  const walker = new DefinitionWalker(language, type);
   walker.machine(definition, '', true);
   return [...found, ...walker.found];
 }
