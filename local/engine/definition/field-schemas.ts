@@ -40,7 +40,7 @@ const referencePathPattern =
   /^\$([A-Za-z_][A-Za-z0-9_]*)?((\.[A-Za-z_][A-Za-z0-9_-]*)|(\['[^']*'\])|(\[\d+\]))*$/;
 
 /** A Reference Path: one node of the input or of a variable, no wildcard, filter or context object. */
-export const isReferencePath = (value: string): boolean => referencePathPattern.test(value);
+const isReferencePath = (value: string): boolean => referencePathPattern.test(value);
 
 /** A JSONPath: `$`, `$$` or `$variable`, then brackets that close. */
 export function isJsonPath(value: string): boolean {

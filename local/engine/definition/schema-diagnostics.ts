@@ -4,7 +4,7 @@ import { fieldsOnlyIn } from './state-schemas.ts';
 import type { QueryLanguage } from './types.ts';
 
 /** `/States/A` + `['Retry', 0, 'MaxAttempts']` → `/States/A/Retry[0]/MaxAttempts`, as AWS writes it. */
-export function locationOf(base: string, path: readonly PropertyKey[]): string {
+function locationOf(base: string, path: readonly PropertyKey[]): string {
   const location = path.reduce<string>(
     (at, key) => (typeof key === 'number' ? `${at}[${key}]` : `${at}/${String(key)}`),
     base,
