@@ -2,13 +2,6 @@ import { DiagnosticCodes, error, renderDiagnostic, schemaError, type Diagnostic 
 import type { StateMachineDefinition, StateMachineType } from './types.ts';
 import { validateDefinition } from './validate-definition.ts';
 
-/** A problem given as text, `CODE: message`, becomes a diagnostic with that code. */
-function diagnosticOf(problem: Diagnostic | string): Diagnostic {
-  if (typeof problem !== 'string') return problem;
-  const coded = /^([A-Z_]+): ([\s\S]*)$/.exec(problem);
-  return coded ? error(coded[1]!, coded[2]!) : schemaError(problem);
-}
-
 /**
  * A definition Step Functions would refuse, with every problem found, worded as CreateStateMachine
  * words it: `Invalid State Machine Definition: 'CODE: message at /States/…'`, several problems as
@@ -17,14 +10,12 @@ function diagnosticOf(problem: Diagnostic | string): Diagnostic {
  */
 export class InvalidDefinitionError extends Error {
   override readonly name = 'InvalidDefinitionError';
-  readonly diagnostics: Diagnostic[];
   readonly problems: string[];
+  /** Diagnostics, or problems already worded (`CODE: message at …`). */
   constructor(problems: readonly (Diagnostic | string)[]) {
-    const diagnostics = problems.map(diagnosticOf);
     const rendered = problems.map((p) => (typeof p === 'string' ? p : renderDiagnostic(p)));
     const quoted = rendered.length === 1 ? rendered[0] : rendered.map((p) => `'${p}'`).join(', ');
     super(`Invalid State Machine Definition: '${quoted}'`);
-    this.diagnostics = diagnostics;
     this.problems = rendered;
   }
 }
