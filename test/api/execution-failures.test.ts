@@ -81,7 +81,7 @@ describe('an error inside an execution stays in that execution', () => {
     expect(described).toMatchObject({
       status: 'FAILED',
       error: 'States.Runtime',
-      cause: expect.stringContaining("StartAt 'Gone' is not a state"),
+      cause: expect.stringContaining("Missing 'Next' target: Gone at /StartAt"),
     });
     const { events } = await client.send(new GetExecutionHistoryCommand({ executionArn }));
     expect(events!.map((e) => e.type)).toEqual(['ExecutionFailed']);

@@ -1,14 +1,18 @@
 import { z } from 'zod';
-import { InvalidDefinitionError, parseDefinition } from '../../engine/definition/parse-definition.ts';
+import {
+  diagnoseDefinition,
+  InvalidDefinitionError,
+  parseDefinition,
+} from '../../engine/definition/parse-definition.ts';
 import { ApiError } from '../api-error.ts';
 import { checkName, parseStateMachineArn, stateMachineArn } from '../arns.ts';
 import { paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { MachineRecord } from '../store/records.ts';
 
-function validDefinition(text: string): void {
+function validDefinition(text: string, type: MachineRecord['type']): void {
   try {
-    parseDefinition(text);
+    parseDefinition(text, type);
   } catch (error) {
     if (error instanceof InvalidDefinitionError) throw new ApiError('InvalidDefinition', error.message);
     throw error;
@@ -47,8 +51,8 @@ export const createStateMachine = defineAction({
     .loose(),
   async run(input, services) {
     checkName(input.name, 'state machine');
-    validDefinition(input.definition);
     const type = input.type ?? 'STANDARD';
+    validDefinition(input.definition, type);
     const existing = services.store.machines.get(input.name);
     if (existing) {
       // Same name and same configuration is idempotent, as on AWS; anything else conflicts.
@@ -112,7 +116,7 @@ export const updateStateMachine = defineAction({
     if (input.definition === undefined && input.roleArn === undefined) {
       throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be given');
     }
-    if (input.definition !== undefined) validDefinition(input.definition);
+    if (input.definition !== undefined) validDefinition(input.definition, machine.type);
     const updated = {
       ...machine,
       ...(input.definition !== undefined ? { definition: input.definition } : {}),
@@ -133,21 +137,29 @@ export const deleteStateMachine = defineAction({
   },
 });
 
+/**
+ * Diagnostics of a definition without creating anything: `result` FAIL when any ERROR is found,
+ * WARNINGs only when `severity` is WARNING, at most `maxResults` (0 or absent: 100) with
+ * `truncated` saying whether more were found.
+ * https://docs.aws.amazon.com/step-functions/latest/apireference/API_ValidateStateMachineDefinition.html
+ */
 export const validateStateMachineDefinition = defineAction({
-  schema: z.object({ definition: z.string(), type: z.enum(['STANDARD', 'EXPRESS']).optional() }).loose(),
+  schema: z
+    .object({
+      definition: z.string().max(1_048_576),
+      type: z.enum(['STANDARD', 'EXPRESS']).optional(),
+      severity: z.enum(['ERROR', 'WARNING']).optional(),
+      maxResults: z.number().int().min(0).max(100).optional(),
+    })
+    .loose(),
   async run(input) {
-    try {
-      parseDefinition(input.definition);
-      return { result: 'OK', diagnostics: [] };
-    } catch (error) {
-      if (!(error instanceof InvalidDefinitionError)) throw error;
-      return {
-        result: 'FAIL',
-        diagnostics: error.problems.map((problem) => {
-          const [code, ...message] = problem.split(': ');
-          return { severity: 'ERROR', code, message: message.join(': ') };
-        }),
-      };
-    }
+    const all = diagnoseDefinition(input.definition, input.type);
+    const shown = input.severity === 'WARNING' ? all : all.filter((d) => d.severity === 'ERROR');
+    const limit = input.maxResults || 100;
+    return {
+      result: all.some((d) => d.severity === 'ERROR') ? 'FAIL' : 'OK',
+      diagnostics: shown.slice(0, limit),
+      truncated: shown.length > limit,
+    };
   },
 });

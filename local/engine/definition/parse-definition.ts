@@ -1,130 +1,69 @@
-import { createRequire } from 'node:module';
-import type { Machine, ResultWriter, State, StateMachineDefinition } from './types.ts';
+import { DiagnosticCodes, error, renderDiagnostic, schemaError, type Diagnostic } from './diagnostic.ts';
+import type { StateMachineDefinition, StateMachineType } from './types.ts';
+import { validateDefinition } from './validate-definition.ts';
 
-const require = createRequire(import.meta.url);
-// asl-validator ships no types: its default export validates a definition object.
-const aslValidator = require('asl-validator') as (
-  definition: unknown,
-  options?: { checkPaths?: boolean; checkArn?: boolean },
-) => {
-  isValid: boolean;
-  errors: { Message?: string; 'Error code'?: string }[];
-  errorsText(separator?: string): string;
-};
-
-/** A definition Step Functions would refuse, with every problem found. */
+/**
+ * A definition Step Functions would refuse, with every problem found, worded as CreateStateMachine
+ * words it: `Invalid State Machine Definition: 'CODE: message at /States/…'`, several problems as
+ * `''…', '…''` (Step Functions Local's answer to two problems, quoted in localstack's
+ * `test_create_state_machines_in_parallel`).
+ */
 export class InvalidDefinitionError extends Error {
   override readonly name = 'InvalidDefinitionError';
   readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`Invalid State Machine Definition: '${problems.join(', ')}'`);
-    this.problems = problems;
+  /** Diagnostics, or problems already worded (`CODE: message at …`). */
+  constructor(problems: readonly (Diagnostic | string)[]) {
+    const rendered = problems.map((p) => (typeof p === 'string' ? p : renderDiagnostic(p)));
+    const quoted = rendered.length === 1 ? rendered[0] : rendered.map((p) => `'${p}'`).join(', ');
+    super(`Invalid State Machine Definition: '${quoted}'`);
+    this.problems = rendered;
   }
 }
 
-const terminal = new Set(['Succeed', 'Fail', 'Choice']);
-
-/** Our checks beyond the JSON schema: transitions that go nowhere, states nothing reaches. */
-function checkMachine(machine: Machine, where: string, problems: string[]): void {
-  const names = Object.keys(machine.States ?? {});
-  if (!names.includes(machine.StartAt)) {
-    problems.push(
-      `MISSING_TRANSITION_TARGET: StartAt '${machine.StartAt}' is not a state at ${where}/StartAt`,
-    );
-  }
-  const reached = new Set<string>();
-  const visit = (name: string) => {
-    if (reached.has(name) || !machine.States[name]) return;
-    reached.add(name);
-    for (const next of targetsOf(machine.States[name]!)) visit(next);
-  };
-  visit(machine.StartAt);
-  for (const [name, state] of Object.entries(machine.States ?? {})) {
-    const at = `${where}/States/${name}`;
-    for (const next of targetsOf(state)) {
-      if (!names.includes(next))
-        problems.push(`MISSING_TRANSITION_TARGET: Missing 'Next' target: ${next} at ${at}`);
-    }
-    const s = state as unknown as Record<string, unknown>;
-    if (!terminal.has(state.Type) && s.End !== true && typeof s.Next !== 'string') {
-      problems.push(`MISSING_TRANSITION_TARGET: State must have 'Next' or 'End' at ${at}`);
-    }
-    if (s.End === true && typeof s.Next === 'string') {
-      problems.push(`SCHEMA_VALIDATION_FAILED: A state cannot have both 'Next' and 'End' at ${at}`);
-    }
-    if (!reached.has(name)) problems.push(`UNREACHABLE_STATE: State '${name}' is not reachable at ${at}`);
-    if (state.Type === 'Parallel')
-      state.Branches.forEach((b, i) => checkMachine(b, `${at}/Branches[${i}]`, problems));
-    if (state.Type === 'Map') {
-      const processor = state.ItemProcessor ?? state.Iterator;
-      if (processor) checkMachine(processor, `${at}/ItemProcessor`, problems);
-      if (state.ResultWriter) checkResultWriter(state.ResultWriter, `${at}/ResultWriter`, problems);
-    }
-  }
-}
-
-const writerConfigValues: Record<string, string[]> = {
-  Transformation: ['NONE', 'COMPACT', 'FLATTEN'],
-  OutputType: ['JSON', 'JSONL'],
-};
-
-/** ResultWriter needs Resource with its parameters, a WriterConfig, or both, with known values. */
-function checkResultWriter(writer: ResultWriter, at: string, problems: string[]): void {
-  const exports = writer.Resource !== undefined;
-  if (exports && writer.Parameters === undefined && writer.Arguments === undefined)
-    problems.push(`SCHEMA_VALIDATION_FAILED: A ResultWriter with a Resource needs its Parameters at ${at}`);
-  if (!exports && writer.WriterConfig === undefined)
-    problems.push(
-      `SCHEMA_VALIDATION_FAILED: A ResultWriter needs a Resource, a WriterConfig or both at ${at}`,
-    );
-  for (const [field, allowed] of Object.entries(writerConfigValues)) {
-    const value = writer.WriterConfig?.[field];
-    if (value !== undefined && !allowed.includes(value as string))
-      problems.push(
-        `SCHEMA_VALIDATION_FAILED: ${field} must be one of ${allowed.join(', ')} at ${at}/WriterConfig/${field}`,
-      );
-  }
-}
-
-function targetsOf(state: State): string[] {
-  const s = state as unknown as Record<string, unknown>;
-  const targets: string[] = [];
-  if (typeof s.Next === 'string') targets.push(s.Next);
-  if (state.Type === 'Choice') {
-    for (const choice of state.Choices ?? []) targets.push(choice.Next);
-    if (state.Default) targets.push(state.Default);
-  }
-  for (const catcher of (s.Catch as { Next: string }[] | undefined) ?? []) targets.push(catcher.Next);
-  return targets;
-}
-
-/**
- * Parses and validates a definition as CreateStateMachine does: JSON, the ASL schema
- * (asl-validator), then transitions and reachability. Throws `InvalidDefinitionError`.
- */
-export function parseDefinition(text: string): StateMachineDefinition {
+/** The definition's JSON and its diagnostics, errors and warnings. */
+function readDefinition(
+  text: string,
+  type: StateMachineType,
+): { definition: unknown; diagnostics: Diagnostic[] } {
+  if (text.trim() === '')
+    return { definition: undefined, diagnostics: [schemaError('Definition must be a valid JSON object')] };
   let definition: unknown;
   try {
     definition = JSON.parse(text);
-  } catch (error) {
-    throw new InvalidDefinitionError([`INVALID_JSON_DESCRIPTION: ${(error as Error).message}`]);
+  } catch (failure) {
+    return { definition, diagnostics: [error(DiagnosticCodes.InvalidJson, (failure as Error).message)] };
   }
-  if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) {
-    throw new InvalidDefinitionError(['SCHEMA_VALIDATION_FAILED: The definition must be a JSON object']);
+  try {
+    return { definition, diagnostics: validateDefinition(definition, type) };
+  } catch (failure) {
+    // Nesting deep enough to exhaust the stack is AWS's TOO_DEEPLY_NESTED, not a crash.
+    if (!(failure instanceof RangeError)) throw failure;
+    return {
+      definition,
+      diagnostics: [error(DiagnosticCodes.TooDeeplyNested, 'The states are too deeply nested')],
+    };
   }
-  const problems: string[] = [];
-  const { isValid, errors } = aslValidator(definition, { checkArn: false, checkPaths: true });
-  if (!isValid) {
-    for (const error of errors) {
-      problems.push(`${error['Error code'] ?? 'SCHEMA_VALIDATION_FAILED'}: ${error.Message ?? 'invalid'}`);
-    }
-  }
-  const machine = definition as Machine;
-  if (typeof machine.StartAt !== 'string' || !machine.States || typeof machine.States !== 'object') {
-    problems.push("SCHEMA_VALIDATION_FAILED: The definition needs 'StartAt' and 'States'");
-  } else {
-    checkMachine(machine, '', problems);
-  }
-  if (problems.length) throw new InvalidDefinitionError([...new Set(problems)]);
+}
+
+/**
+ * Every diagnostic of a definition's text, as ValidateStateMachineDefinition answers them. AWS
+ * answers an empty definition with "Definition must be a valid JSON object" and unparseable text
+ * with INVALID_JSON_DESCRIPTION (recorded on AWS:
+ * https://github.com/localstack/localstack/blob/master/tests/aws/services/stepfunctions/v2/test_sfn_api_validation.snapshot.json).
+ */
+export const diagnoseDefinition = (text: string, type: StateMachineType = 'STANDARD'): Diagnostic[] =>
+  readDefinition(text, type).diagnostics;
+
+/**
+ * Parses and validates a definition as CreateStateMachine does (JSON, every state's fields for
+ * its type and query language, expressions, transitions, reachability). Throws
+ * `InvalidDefinitionError` with every error found; warnings do not refuse a definition.
+ */
+export function parseDefinition(text: string, type: StateMachineType = 'STANDARD'): StateMachineDefinition {
+  const { definition, diagnostics } = readDefinition(text, type);
+  const errors = diagnostics.filter((d) => d.severity === 'ERROR');
+  if (errors.length) throw new InvalidDefinitionError(errors);
+  // Validated above: the JSON has the shape of a state machine definition.
+  const machine = definition as StateMachineDefinition;
   return { ...machine, QueryLanguage: machine.QueryLanguage ?? 'JSONPath' };
 }

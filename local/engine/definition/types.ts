@@ -2,6 +2,7 @@ import type { ChoiceRule } from '../choice/evaluate-choice.ts';
 import type { Catcher, Retrier } from '../retry.ts';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
+export type StateMachineType = 'STANDARD' | 'EXPRESS';
 
 /** Fields every state may carry (which ones apply depends on its type and query language). */
 interface Common {
