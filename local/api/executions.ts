@@ -259,8 +259,9 @@ export class Executions {
 
   /** Why an execution cannot be redriven, or undefined when it can (AWS's rules). */
   redriveRefusal(record: ExecutionRecord): string | undefined {
-    if (record.type === 'EXPRESS') return 'Execution is of type EXPRESS and cannot be redriven';
+    // A Map Run's EXPRESS children too are rerun by a redrive of the parent (redrive-map-run.html).
     if (record.mapRunArn) return 'A Map Run child execution is redriven through its parent';
+    if (record.type === 'EXPRESS') return 'Execution is of type EXPRESS and cannot be redriven';
     if (!['FAILED', 'TIMED_OUT', 'ABORTED'].includes(record.status)) {
       return `Execution is ${record.status} and cannot be redriven`;
     }
