@@ -105,7 +105,9 @@ export class PipelineStateMachine extends Construct {
         resources: [props.ledger.tableArn],
       }),
     );
-    // The Distributed Map starts and manages its child executions on this same state machine.
+    // The Distributed Map starts its EXPRESS children on this same state machine, and a redrive
+    // starts the failed ones anew the same way
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html).
     role.addToPolicy(new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [selfArn] }));
     role.addToPolicy(
       new iam.PolicyStatement({

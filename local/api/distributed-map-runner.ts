@@ -1,29 +1,64 @@
 import { randomUUID } from 'node:crypto';
-import { runMapRun } from '../engine/distributed-map/map-run.ts';
+import { emptyCounts } from '../engine/distributed-map/map-run-counts.ts';
+import { itemCountOf, MapRunFailure, runMapRun } from '../engine/distributed-map/map-run.ts';
 import type { ChildExecutionRecord } from '../engine/distributed-map/result-entry.ts';
 import { StatesError, StatesErrorNames } from '../engine/errors.ts';
-import { jsonText } from '../engine/limits.ts';
 import type { ObjectStore } from '../engine/item-readers/object-store.ts';
+import { jsonText } from '../engine/limits.ts';
 import type { DistributedMapRequest, DistributedMapRunner } from '../engine/ports.ts';
 import type { Account } from './arns.ts';
-import type { Executions } from './executions.ts';
-import type { MapRunRecord } from './store/records.ts';
+import type { ExecutionRecord, MachineRecord, MapRunRecord } from './store/records.ts';
 import type { StateStore } from './store/state-store.ts';
 
 const seconds = () => Date.now() / 1000;
 
+/** What the runner needs of the executions service: its port, so neither holds the other. */
+export interface ChildExecutions {
+  start(options: {
+    machine: Pick<MachineRecord, 'arn' | 'name' | 'definition' | 'roleArn' | 'type'>;
+    name: string;
+    arn: string;
+    input: string;
+    inputValue: unknown;
+    mapRunArn: string;
+    itemCount: number;
+  }): Promise<ExecutionRecord>;
+  wait(arn: string): Promise<ExecutionRecord>;
+  /** Redrives a STANDARD child from the state it failed in, same ARN; undefined when it cannot be. */
+  redriveChild(arn: string): Promise<ExecutionRecord | undefined>;
+}
+
+/** A child as the Map Run (and its result files) keep it. */
+function childRecordOf(done: ExecutionRecord): ChildExecutionRecord {
+  return {
+    ExecutionArn: done.executionArn,
+    Name: done.name,
+    StateMachineArn: done.stateMachineArn,
+    Status: done.status,
+    StartDate: new Date(done.startDate * 1000).toISOString(),
+    ...(done.stopDate ? { StopDate: new Date(done.stopDate * 1000).toISOString() } : {}),
+    Input: done.input,
+    ...(done.output !== undefined ? { Output: done.output } : {}),
+    ...(done.error !== undefined ? { Error: done.error } : {}),
+    ...(done.cause !== undefined ? { Cause: done.cause } : {}),
+    RedriveCount: done.redriveCount,
+  };
+}
+
 /**
  * Runs Distributed Maps on the API's own executions: every child is a real execution (STANDARD
- * or EXPRESS) with its own history, listed by `mapRunArn`; the Map Run is described by
- * DescribeMapRun. A redrive of the parent reuses the children that succeeded.
+ * or EXPRESS), listed by `mapRunArn`; the Map Run is described by DescribeMapRun. A redrive of
+ * the parent reruns the children that did not succeed as AWS does
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html): a STANDARD child is
+ * redriven (same ARN, from the state it failed in), an EXPRESS child is started anew.
  */
 export function createDistributedMapRunner(deps: {
   store: StateStore;
-  executions: Executions;
+  children: ChildExecutions;
   account: Account;
   objectStore?: ObjectStore;
 }): DistributedMapRunner {
-  const { store, executions, account } = deps;
+  const { store, children, account } = deps;
   return {
     async run(request: DistributedMapRequest): Promise<unknown> {
       if (!deps.objectStore && 'reader' in request.source) {
@@ -33,14 +68,16 @@ export function createDistributedMapRunner(deps: {
         );
       }
       const machineName = request.stateMachineArn.slice(request.stateMachineArn.lastIndexOf(':') + 1);
-      const label = request.label ?? request.stateName;
-      const childMachineArn = `${request.stateMachineArn}/${label}`;
       const previous = [...store.mapRuns.values()].find(
         (run) =>
           run.executionArn === request.executionArn &&
           run.stateName === request.stateName &&
           run.status !== 'SUCCEEDED',
       );
+      // Without a Label, AWS names the Map Run and its children's state machine with a UUID:
+      // `stateMachine:<name>/<MapRunLabel or UUID>` (concepts-examine-map-run.html).
+      const label = previous?.label ?? request.label ?? randomUUID();
+      const childMachineArn = `${request.stateMachineArn}/${label}`;
       const mapRunArn =
         previous?.mapRunArn ??
         `arn:aws:states:${account.region}:${account.accountId}:mapRun:${machineName}/${label}:${randomUUID()}`;
@@ -48,14 +85,15 @@ export function createDistributedMapRunner(deps: {
         mapRunArn,
         executionArn: request.executionArn,
         stateName: request.stateName,
-        stateMachineArn: request.stateMachineArn,
+        label,
+        stateMachineArn: childMachineArn,
         status: 'RUNNING',
         startDate: previous?.startDate ?? seconds(),
         maxConcurrency: request.maxConcurrency ?? 0,
         toleratedFailurePercentage: request.toleratedFailurePercentage ?? 0,
         toleratedFailureCount: request.toleratedFailureCount ?? 0,
-        itemCounts: {},
-        executionCounts: {},
+        itemCounts: emptyCounts(),
+        executionCounts: emptyCounts(),
         redriveCount: previous ? previous.redriveCount + 1 : 0,
         ...(previous ? { redriveDate: seconds() } : {}),
         children: previous?.children ?? [],
@@ -66,59 +104,44 @@ export function createDistributedMapRunner(deps: {
         previous ? { mapRunArn, redriveCount: record.redriveCount } : { mapRunArn },
       );
 
-      const definition = JSON.stringify(request.processor);
-      const runChild = async (input: unknown): Promise<ChildExecutionRecord> => {
+      const machine = {
+        arn: childMachineArn,
+        name: `${machineName}/${label}`,
+        definition: JSON.stringify(request.processor),
+        roleArn: 'arn:aws:iam::000000000000:role/chute-local',
+        type: request.executionType,
+      };
+      const startChild = async (input: unknown): Promise<ExecutionRecord> => {
         const name = randomUUID();
-        const started = await executions.start({
-          machine: {
-            arn: childMachineArn,
-            name: `${machineName}/${label}`,
-            definition,
-            roleArn: 'arn:aws:iam::000000000000:role/chute-local',
-            type: request.executionType,
-          },
+        const kind = request.executionType === 'EXPRESS' ? 'express' : 'execution';
+        const started = await children.start({
+          machine,
           name,
+          arn: `arn:aws:states:${account.region}:${account.accountId}:${kind}:${machine.name}:${name}`,
           input: jsonText(input),
           inputValue: input,
           mapRunArn,
-          arn: `arn:aws:states:${account.region}:${account.accountId}:execution:${machineName}/${label}:${name}`,
+          itemCount: itemCountOf(input),
         });
-        const done = await executions.wait(started.executionArn);
-        return {
-          ExecutionArn: done.executionArn,
-          Name: done.name,
-          StateMachineArn: childMachineArn,
-          Status: done.status,
-          StartDate: new Date(done.startDate * 1000).toISOString(),
-          ...(done.stopDate ? { StopDate: new Date(done.stopDate * 1000).toISOString() } : {}),
-          Input: done.input,
-          ...(done.output !== undefined ? { Output: done.output } : {}),
-          ...(done.error !== undefined ? { Error: done.error } : {}),
-          ...(done.cause !== undefined ? { Cause: done.cause } : {}),
-          RedriveCount: done.redriveCount,
-        };
+        return children.wait(started.executionArn);
+      };
+      const runChild = async (
+        input: unknown,
+        _index: number,
+        _signal: AbortSignal,
+        earlier?: ChildExecutionRecord,
+      ) => {
+        if (earlier && request.executionType === 'STANDARD') {
+          const redriven = await children.redriveChild(earlier.ExecutionArn);
+          // Not redrivable (its history is full, it failed before its first state): it stays failed.
+          return redriven ? childRecordOf(await children.wait(redriven.executionArn)) : earlier;
+        }
+        return childRecordOf(await startChild(input));
       };
       let lastSave = 0;
       try {
         const result = await runMapRun(
-          {
-            mapRunArn,
-            source:
-              'reader' in request.source
-                ? { reader: request.source.reader }
-                : { items: request.source.items },
-            selectItem: request.selectItem,
-            ...(request.batcher ? { batcher: request.batcher } : {}),
-            ...(request.maxConcurrency !== undefined ? { maxConcurrency: request.maxConcurrency } : {}),
-            ...(request.toleratedFailurePercentage !== undefined
-              ? { toleratedFailurePercentage: request.toleratedFailurePercentage }
-              : {}),
-            ...(request.toleratedFailureCount !== undefined
-              ? { toleratedFailureCount: request.toleratedFailureCount }
-              : {}),
-            ...(request.resultWriter ? { resultWriter: request.resultWriter } : {}),
-            previousChildren: record.children as ChildExecutionRecord[],
-          },
+          { ...request, mapRunArn, previousChildren: record.children as ChildExecutionRecord[] },
           {
             store: deps.objectStore ?? unavailableStore,
             runChild,
@@ -148,11 +171,16 @@ export function createDistributedMapRunner(deps: {
           error instanceof StatesError
             ? error
             : new StatesError(StatesErrorNames.Runtime, (error as Error).message);
-        const partial = (error as { children?: ChildExecutionRecord[] }).children;
         Object.assign(record, {
           status: request.signal.aborted ? 'ABORTED' : 'FAILED',
           stopDate: seconds(),
-          ...(partial ? { children: partial } : {}),
+          ...(error instanceof MapRunFailure
+            ? {
+                children: error.children,
+                itemCounts: { ...error.tally.items },
+                executionCounts: { ...error.tally.executions },
+              }
+            : {}),
         });
         store.saveMapRun(record);
         request.emit(request.signal.aborted ? 'MapRunAborted' : 'MapRunFailed', {

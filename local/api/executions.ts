@@ -6,9 +6,11 @@ import { jsonText } from '../engine/limits.ts';
 import { StatesError, StatesErrorNames } from '../engine/errors.ts';
 import type { ExecutionResult, HistoryEvent, RunOptions } from '../engine/execution-types.ts';
 import { runExecution } from '../engine/execution.ts';
+import type { ObjectStore } from '../engine/item-readers/object-store.ts';
 import type { Clock, DistributedMapRunner, TaskRunner } from '../engine/ports.ts';
 import { ApiError } from './api-error.ts';
 import { executionArn, type Account } from './arns.ts';
+import { createDistributedMapRunner } from './distributed-map-runner.ts';
 import { findRedriveStart } from './redrive-point.ts';
 import type { StateStore } from './store/state-store.ts';
 import type { ExecutionRecord, MachineRecord } from './store/records.ts';
@@ -18,8 +20,8 @@ export interface ExecutionDeps {
   taskRunner: TaskRunner;
   clock: Clock;
   account: Account;
-  /** Set by the Distributed Map runner once it exists (it needs this service in turn). */
-  distributedMap?: DistributedMapRunner;
+  /** S3 for Distributed Map item readers and result writers. */
+  objectStore?: ObjectStore;
   /** Told of every execution that ends (the local EventBridge's `Execution Status Change`). */
   onExecutionEnded?: (record: ExecutionRecord) => void;
 }
@@ -39,12 +41,24 @@ const REDRIVE_WINDOW_DAYS = 14;
 /** Starts, stops, redrives and awaits executions, keeping their records and histories in the store. */
 export class Executions {
   readonly #deps: ExecutionDeps;
+  /** Runs Distributed Maps, their children being executions of this service (through its port). */
+  readonly #distributedMap: DistributedMapRunner;
   readonly #running = new Map<string, { abort: AbortController; done: Promise<ExecutionRecord> }>();
   // Once closing, running executions are left RUNNING on disk: the next start fails them as interrupted.
   #closing = false;
 
   constructor(deps: ExecutionDeps) {
     this.#deps = deps;
+    this.#distributedMap = createDistributedMapRunner({
+      store: deps.store,
+      account: deps.account,
+      ...(deps.objectStore ? { objectStore: deps.objectStore } : {}),
+      children: {
+        start: (options) => this.start(options),
+        wait: (arn) => this.wait(arn),
+        redriveChild: (arn) => this.#redriveChild(arn),
+      },
+    });
   }
 
   // A definition is validated and compiled once, not once per execution or Map Run child.
@@ -57,10 +71,6 @@ export class Executions {
       this.#definitions.set(text, definition);
     }
     return definition;
-  }
-
-  set distributedMap(runner: DistributedMapRunner) {
-    this.#deps.distributedMap = runner;
   }
 
   /**
@@ -76,14 +86,16 @@ export class Executions {
         'The emulator stopped while this execution was running. Redrive it to continue from the state that was running.';
       const history = await store.readHistory(record.executionArn);
       const lastEventId = history.at(-1)?.id ?? record.lastEventId;
-      store.appendEvent(record.executionArn, {
-        id: lastEventId + 1,
-        previousEventId: lastEventId,
-        timestamp: clock.now(),
-        type: 'ExecutionFailed',
-        executionFailedEventDetails: { error: StatesErrorNames.Runtime, cause },
-      });
-      store.endHistory(record.executionArn);
+      if (record.type === 'STANDARD') {
+        store.appendEvent(record.executionArn, {
+          id: lastEventId + 1,
+          previousEventId: lastEventId,
+          timestamp: clock.now(),
+          type: 'ExecutionFailed',
+          executionFailedEventDetails: { error: StatesErrorNames.Runtime, cause },
+        });
+        store.endHistory(record.executionArn);
+      }
       store.saveExecution({
         ...record,
         status: 'FAILED',
@@ -106,6 +118,7 @@ export class Executions {
     inputValue?: unknown;
     testCase?: string;
     mapRunArn?: string;
+    itemCount?: number;
     arn?: string;
   }): Promise<ExecutionRecord> {
     const { store, clock, account } = this.#deps;
@@ -126,6 +139,7 @@ export class Executions {
       lastEventId: 0,
       ...(options.testCase ? { testCase: options.testCase } : {}),
       ...(options.mapRunArn ? { mapRunArn: options.mapRunArn } : {}),
+      ...(options.itemCount !== undefined ? { itemCount: options.itemCount } : {}),
     };
     store.saveExecution(record);
     this.#run(record, 'inputValue' in options ? options.inputValue : JSON.parse(options.input));
@@ -142,10 +156,13 @@ export class Executions {
     const { store, clock, taskRunner } = this.#deps;
     const abort = new AbortController();
     let lastEventId = record.lastEventId;
+    // AWS keeps no history of an EXPRESS execution (it logs to CloudWatch Logs instead):
+    // GetExecutionHistory is "not supported by EXPRESS state machines" (API_GetExecutionHistory.html).
+    const keepsHistory = record.type === 'STANDARD';
     const onEvent = (event: HistoryEvent) => {
       if (this.#closing) return;
       lastEventId = event.id;
-      store.appendEvent(record.executionArn, event);
+      if (keepsHistory) store.appendEvent(record.executionArn, event);
     };
     const run = async (): Promise<ExecutionResult> => {
       try {
@@ -165,7 +182,7 @@ export class Executions {
           onEvent,
           signal: abort.signal,
           lastEventId: record.lastEventId,
-          ...(this.#deps.distributedMap ? { distributedMap: this.#deps.distributedMap } : {}),
+          distributedMap: this.#distributedMap,
           ...(startAt ? { startAt } : {}),
         });
       } catch (thrown) {
@@ -242,8 +259,9 @@ export class Executions {
 
   /** Why an execution cannot be redriven, or undefined when it can (AWS's rules). */
   redriveRefusal(record: ExecutionRecord): string | undefined {
-    if (record.type === 'EXPRESS') return 'Execution is of type EXPRESS and cannot be redriven';
+    // A Map Run's EXPRESS children too are rerun by a redrive of the parent (redrive-map-run.html).
     if (record.mapRunArn) return 'A Map Run child execution is redriven through its parent';
+    if (record.type === 'EXPRESS') return 'Execution is of type EXPRESS and cannot be redriven';
     if (!['FAILED', 'TIMED_OUT', 'ABORTED'].includes(record.status)) {
       return `Execution is ${record.status} and cannot be redriven`;
     }
@@ -255,17 +273,39 @@ export class Executions {
 
   /** RedriveExecution: continues a failed execution from the state that failed, same ARN. */
   async redrive(arn: string): Promise<ExecutionRecord> {
-    const { store, clock } = this.#deps;
-    const record = store.executions.get(arn);
+    const record = this.#deps.store.executions.get(arn);
     if (!record) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
     const refusal = this.redriveRefusal(record);
     if (refusal) throw new ApiError('ExecutionNotRedrivable', refusal);
-    const startAt = findRedriveStart(await store.readHistory(arn));
-    if (!startAt)
+    const redriven = await this.#continue(arn);
+    if (!redriven)
       throw new ApiError(
         'ExecutionNotRedrivable',
         'Execution failed before entering any state and cannot be redriven',
       );
+    return redriven;
+  }
+
+  /**
+   * A Map Run's redrive of one of its STANDARD children that did not succeed: the child goes on
+   * from the state it failed in, under its own ARN (redrive-map-run.html). Undefined when it
+   * cannot be redriven: it stays as it ended.
+   */
+  async #redriveChild(arn: string): Promise<ExecutionRecord | undefined> {
+    const record = this.#deps.store.executions.get(arn);
+    if (!record || record.type !== 'STANDARD') return undefined;
+    if (!['FAILED', 'TIMED_OUT', 'ABORTED'].includes(record.status)) return undefined;
+    if (record.lastEventId >= 24_999) return undefined;
+    return this.#continue(arn);
+  }
+
+  /** Runs a stopped execution again from its redrive point; undefined when it has none. */
+  async #continue(arn: string): Promise<ExecutionRecord | undefined> {
+    const { store, clock } = this.#deps;
+    // The whole record: a finished Map Run child keeps its input only in its history.
+    const record = (await store.loadExecution(arn))!;
+    const startAt = findRedriveStart(await store.readHistory(arn));
+    if (!startAt) return undefined;
     const redriven: ExecutionRecord = {
       ...record,
       status: 'RUNNING',

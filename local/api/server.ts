@@ -6,7 +6,6 @@ import type { ObjectStore } from '../engine/item-readers/object-store.ts';
 import type { Clock, TaskRunner } from '../engine/ports.ts';
 import { ApiError } from './api-error.ts';
 import type { Account } from './arns.ts';
-import { createDistributedMapRunner } from './distributed-map-runner.ts';
 import { Executions } from './executions.ts';
 import { route } from './router.ts';
 import type { ApiServices } from './services.ts';
@@ -87,11 +86,6 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
     clock,
     account,
     ...(options.onExecutionEnded ? { onExecutionEnded: options.onExecutionEnded } : {}),
-  });
-  executions.distributedMap = createDistributedMapRunner({
-    store,
-    executions,
-    account,
     ...(options.objectStore ? { objectStore: options.objectStore } : {}),
   });
   await executions.failInterrupted();

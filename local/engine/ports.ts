@@ -3,6 +3,8 @@
  * (local/api) and the local cloud (local/stack.ts) implement these ports.
  */
 import type { Transformation } from './definition/types.ts';
+import type { BatcherConfig } from './item-readers/item-batcher.ts';
+import type { ItemReaderRequest } from './item-readers/read-items.ts';
 
 /** Time, injected so retries, Wait states and timeouts are testable without sleeping. */
 export interface Clock {
@@ -47,7 +49,6 @@ export interface TaskRunner {
   run(request: TaskRequest): Promise<unknown>;
 }
 
-/** What the engine asks of a Distributed Map: everything evaluated, the Map Run left to the port. */
 /** A Distributed Map's ResultWriter, evaluated: where the results go (if anywhere) and their shape. */
 export interface ResultWriterConfig {
   /** Absent for a WriterConfig alone: the results are shaped into the state's output, not exported. */
@@ -56,22 +57,29 @@ export interface ResultWriterConfig {
   outputType: 'JSON' | 'JSONL';
 }
 
-export interface DistributedMapRequest {
-  stateName: string;
-  /** The execution running the Map state. */
-  executionArn: string;
-  stateMachineArn: string;
-  /** The item source: an ItemReader with evaluated parameters, or the items of ItemsPath/Items. */
-  source:
-    | { reader: { resource: string; parameters: Record<string, unknown>; readerConfig?: unknown } }
-    | { items: unknown[] };
-  /** ItemSelector (or identity) for one item. */
-  selectItem(value: unknown, index: number): Promise<unknown>;
-  batcher?: { maxItemsPerBatch?: number; maxInputBytesPerBatch?: number; batchInput?: unknown };
+/**
+ * A Map Run's definition with every Path and JSONata field already evaluated: what the engine
+ * hands the port and what `runMapRun` runs, one type for both.
+ */
+export interface MapRunSpec {
+  /** Where the items come from: an ItemReader, or the array the state's ItemsPath/Items gave. */
+  source: { reader: ItemReaderRequest } | { items: Iterable<unknown> | AsyncIterable<unknown> };
+  /** ItemSelector applied to each item (`$$.Map.Item.Index/Value`); identity when absent. */
+  selectItem?(value: unknown, index: number): unknown;
+  batcher?: BatcherConfig;
+  /** 0 or absent: no limit but the local machine's. */
   maxConcurrency?: number;
   toleratedFailurePercentage?: number;
   toleratedFailureCount?: number;
   resultWriter?: ResultWriterConfig;
+}
+
+/** What the engine asks of a Distributed Map: everything evaluated, the Map Run left to the port. */
+export interface DistributedMapRequest extends MapRunSpec {
+  stateName: string;
+  /** The execution running the Map state. */
+  executionArn: string;
+  stateMachineArn: string;
   label?: string;
   /** The ItemProcessor, run as one child execution per item or batch. */
   processor: Record<string, unknown>;

@@ -82,7 +82,7 @@ export interface ReplayOutcome {
 
 /**
  * Replays the dead letters by redriving their pipeline executions: the batches are Map Run
- * children, and a redrive reruns exactly the children that failed, in their execution, so the
+ * children, and a redrive reruns exactly the children that failed (EXPRESS: started anew), so the
  * counts, the ledger and the notification follow (and the redrive, once it succeeds, removes
  * its dead letters). Letters of an execution that has since succeeded are stale and deleted;
  * those of a running one are left. Letters with no execution stay in the queue.

@@ -4,6 +4,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PipelineStack } from '../../infra/pipeline-stack.ts';
 import { placeholdersOf } from '../../workflow/definition.ts';
+import { ResourceNames } from '../../workflow/resource-names.ts';
 
 let template: Template;
 beforeAll(() => {
@@ -58,6 +59,8 @@ describe('the Chute stack', () => {
     }[];
     const definition = machine!.Properties.DefinitionString;
     expect(definition).toContain('"Mode": "DISTRIBUTED"');
+    expect(definition).toContain('"ExecutionType": "EXPRESS"');
+    expect(definition).not.toContain('"ExecutionType": "STANDARD"');
     expect(definition).toContain("$dataset in ['orders']");
     expect(placeholdersOf(definition).sort()).toEqual(
       Object.keys(machine!.Properties.DefinitionSubstitutions).sort(),
@@ -84,6 +87,10 @@ describe('the Chute stack', () => {
         'states:StopExecution',
       ]),
     );
+    // The Map's EXPRESS children, first runs and redrives alike, are started on this very machine
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/iam-policies-eg-dist-map.html).
+    const start = statements.find((s) => s.Action === 'states:StartExecution')!;
+    expect(JSON.stringify(start.Resource)).toContain(`:stateMachine:${ResourceNames.stateMachine}"`);
     // Dead letters go through the dead-letter function, not sqs:sendMessage.
     expect(actions).not.toContain('sqs:SendMessage');
     const invoke = statements.find((s) => s.Action === 'lambda:InvokeFunction')!;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { systemClock } from '../../local/engine/clock.ts';
+import type { ObjectStore } from '../../local/engine/item-readers/object-store.ts';
 import type { TaskRunner } from '../../local/engine/ports.ts';
 import { startStepFunctionsServer } from '../../local/api/server.ts';
 
@@ -20,7 +21,7 @@ const noTasks: TaskRunner = { run: () => Promise.reject(new Error('this test reg
 
 /** The emulator on port 0 in a temp dir (or a given one), and an SFN client pointed at it. */
 export async function startSfn(
-  options: { dataDir?: string; taskRunner?: TaskRunner } = {},
+  options: { dataDir?: string; taskRunner?: TaskRunner; objectStore?: ObjectStore } = {},
 ): Promise<RunningSfn> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'chute-sfn-')));
   const server = await startStepFunctionsServer({
@@ -28,6 +29,7 @@ export async function startSfn(
     port: 0,
     taskRunner: options.taskRunner ?? noTasks,
     clock: systemClock(0),
+    ...(options.objectStore ? { objectStore: options.objectStore } : {}),
   });
   const client = new SFNClient({
     endpoint: server.url,

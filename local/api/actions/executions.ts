@@ -15,6 +15,23 @@ export function executionOf(arn: string, services: ApiServices): ExecutionRecord
   return record;
 }
 
+/**
+ * An execution that the action may look at: AWS answers InvalidArn for an EXPRESS one (as
+ * recorded against AWS in LocalStack's test_sfn_api_express.snapshot.json), except that
+ * DescribeExecution and DescribeStateMachineForExecution take the children a Map Run dispatched
+ * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_DescribeExecution.html).
+ */
+export function standardExecutionOf(
+  arn: string,
+  services: ApiServices,
+  allow: { mapRunChildren: boolean } = { mapRunChildren: false },
+): ExecutionRecord {
+  const record = executionOf(arn, services);
+  if (record.type === 'EXPRESS' && !(allow.mapRunChildren && record.mapRunArn))
+    throw new ApiError('InvalidArn', "Invalid Arn: 'Resource type not valid in this context: express'");
+  return record;
+}
+
 function checkInput(input: string | undefined): string {
   const text = input ?? '{}';
   try {
@@ -140,7 +157,7 @@ export const startSyncExecution = defineAction({
 export const describeExecution = defineAction({
   schema: z.object({ executionArn: z.string() }).loose(),
   async run(input, services) {
-    executionOf(input.executionArn, services);
+    standardExecutionOf(input.executionArn, services, { mapRunChildren: true });
     return describeRecord((await services.store.loadExecution(input.executionArn))!, services);
   },
 });
@@ -148,9 +165,10 @@ export const describeExecution = defineAction({
 export const describeStateMachineForExecution = defineAction({
   schema: z.object({ executionArn: z.string() }).loose(),
   async run(input, services) {
-    const record = executionOf(input.executionArn, services);
+    const record = standardExecutionOf(input.executionArn, services, { mapRunChildren: true });
     const name = record.stateMachineArn.slice(record.stateMachineArn.lastIndexOf(':') + 1);
     const machine = services.store.machines.get(name);
+    const mapRun = record.mapRunArn ? services.store.mapRuns.get(record.mapRunArn) : undefined;
     return {
       stateMachineArn: record.stateMachineArn,
       name,
@@ -158,6 +176,7 @@ export const describeStateMachineForExecution = defineAction({
       roleArn: record.roleArn,
       updateDate: machine?.updateDate ?? machine?.creationDate ?? record.startDate,
       ...(record.mapRunArn ? { mapRunArn: record.mapRunArn } : {}),
+      ...(mapRun?.label ? { label: mapRun.label } : {}),
     };
   },
 });
@@ -179,7 +198,13 @@ export const listExecutions = defineAction({
     if (!input.stateMachineArn === !input.mapRunArn) {
       throw new ApiError('ValidationException', 'Exactly one of stateMachineArn and mapRunArn must be given');
     }
-    if (input.stateMachineArn) machineOf(input.stateMachineArn, services);
+    // AWS lists no EXPRESS executions but a Map Run's (recorded against AWS in LocalStack's
+    // test_sfn_api_express.snapshot.json, list_executions_error).
+    if (input.stateMachineArn && machineOf(input.stateMachineArn, services).type === 'EXPRESS')
+      throw new ApiError(
+        'StateMachineTypeNotSupported',
+        'This operation is not supported by this type of state machine',
+      );
     const all = [...services.store.executions.values()]
       .filter((e) =>
         input.mapRunArn
@@ -199,6 +224,8 @@ export const listExecutions = defineAction({
         startDate: e.startDate,
         ...(e.stopDate !== undefined ? { stopDate: e.stopDate } : {}),
         ...(e.mapRunArn ? { mapRunArn: e.mapRunArn } : {}),
+        // "returned only if mapRunArn was specified" (API_ExecutionListItem.html).
+        ...(input.mapRunArn && e.itemCount !== undefined ? { itemCount: e.itemCount } : {}),
         redriveCount: e.redriveCount,
         ...(e.redriveDate !== undefined ? { redriveDate: e.redriveDate } : {}),
       })),
@@ -230,7 +257,7 @@ export const getExecutionHistory = defineAction({
     })
     .loose(),
   async run(input, services) {
-    executionOf(input.executionArn, services);
+    standardExecutionOf(input.executionArn, services);
     const history = await services.store.readHistory(input.executionArn);
     // The store's events are shared: reversed as a copy, and only the page is stripped of data.
     const events = input.reverseOrder ? history.toReversed() : history;
@@ -247,7 +274,7 @@ export const stopExecution = defineAction({
     .object({ executionArn: z.string(), error: z.string().optional(), cause: z.string().optional() })
     .loose(),
   async run(input, services) {
-    executionOf(input.executionArn, services);
+    standardExecutionOf(input.executionArn, services);
     return { stopDate: await services.executions.stop(input.executionArn, input.error, input.cause) };
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emptyCounts } from '../../engine/distributed-map/map-run-counts.ts';
 import { ApiError } from '../api-error.ts';
 import { paginate } from '../pagination.ts';
 import { defineAction } from '../services.ts';
@@ -18,8 +19,9 @@ export const describeMapRun = defineAction({
       maxConcurrency: run.maxConcurrency,
       toleratedFailurePercentage: run.toleratedFailurePercentage,
       toleratedFailureCount: run.toleratedFailureCount,
-      itemCounts: run.itemCounts,
-      executionCounts: run.executionCounts,
+      // Every count is required (API_MapRunItemCounts.html); records of older versions lack some.
+      itemCounts: { ...emptyCounts(), ...run.itemCounts },
+      executionCounts: { ...emptyCounts(), ...run.executionCounts },
       redriveCount: run.redriveCount,
       ...(run.redriveDate !== undefined ? { redriveDate: run.redriveDate } : {}),
     };

@@ -1,3 +1,4 @@
+import type { MapRunCounts } from '../../engine/distributed-map/map-run-counts.ts';
 import type { FinishedWork } from '../../engine/redrive-reuse.ts';
 
 /** What the API keeps about a state machine. */
@@ -35,6 +36,8 @@ export interface ExecutionRecord {
   redriveCount: number;
   redriveDate?: number;
   mapRunArn?: string;
+  /** A Map Run child's items (a batch's `Items`, else 1): ListExecutions' `itemCount`. */
+  itemCount?: number;
   lastEventId: number;
   /** Input and output left on disk only (finished Map Run children: thousands of batches). */
   offloaded?: boolean;
@@ -47,6 +50,9 @@ export interface MapRunRecord {
   mapRunArn: string;
   executionArn: string;
   stateName: string;
+  /** The Map's Label, or the UUID that stands for it (absent in records of older versions). */
+  label?: string;
+  /** The children's state machine: `<machine ARN>/<label>`. */
   stateMachineArn: string;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   startDate: number;
@@ -54,8 +60,8 @@ export interface MapRunRecord {
   maxConcurrency: number;
   toleratedFailurePercentage: number;
   toleratedFailureCount: number;
-  itemCounts: Record<string, number>;
-  executionCounts: Record<string, number>;
+  itemCounts: MapRunCounts;
+  executionCounts: MapRunCounts;
   redriveCount: number;
   redriveDate?: number;
   /** Slim records of the children by index (status, ARN, error): what a redrive reuses. */

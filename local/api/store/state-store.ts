@@ -21,8 +21,12 @@ interface Write {
 
 type Kind = 'state-machines' | 'executions' | 'map-runs';
 
-/** A child's record without its input and output (a whole batch each): its history has them. */
+/**
+ * A child's record without its input and output (a whole batch each): its history has them. An
+ * EXPRESS child has no history, so it keeps them.
+ */
 function slim(record: ExecutionRecord): ExecutionRecord {
+  if (record.type === 'EXPRESS') return record;
   const { output: _output, ...rest } = record;
   return { ...rest, input: '', offloaded: true };
 }
@@ -245,7 +249,11 @@ export class StateStore {
    * output (a whole batch each) are read back from its history by `loadExecution` when asked for.
    */
   #slimIfFinished(written: ExecutionRecord): void {
-    if (written.status !== 'RUNNING' && this.executions.get(written.executionArn) === written) {
+    if (
+      written.status !== 'RUNNING' &&
+      written.type === 'STANDARD' &&
+      this.executions.get(written.executionArn) === written
+    ) {
       this.executions.set(written.executionArn, slim(written));
     }
   }

@@ -6,6 +6,7 @@ import {
   type ExecutionStatus,
 } from '@aws-sdk/client-sfn';
 import type { Command } from 'commander';
+import { CliError } from '../cli-error.ts';
 import { clientsOf, pipelineArn, withEndpoint } from '../endpoint.ts';
 import { fileOf } from '../execution-file.ts';
 
@@ -53,6 +54,13 @@ export function registerExecutions(program: Command): void {
         '\nExample:\n  $ chute history arn:aws:states:us-east-1:000000000000:execution:chute-pipeline:<id>',
       ),
   ).action(async (executionArn: string, options: { endpoint: string }) => {
+    // GetExecutionHistory would answer a bare InvalidArn: say why, and what does answer.
+    if (executionArn.split(':')[5] === 'express')
+      throw new CliError(
+        `${executionArn} is an Express execution: AWS keeps no execution history for Express executions ` +
+          "(the pipeline's Map Run children are EXPRESS). `aws stepfunctions describe-execution` shows a " +
+          "Map Run child's status, input and error.",
+      );
     const { sfn } = clientsOf(options);
     let nextToken: string | undefined;
     do {

@@ -26,6 +26,11 @@ export function prettyJson(text: string | undefined): string {
   }
 }
 
+/** An EXPRESS execution's ARN names the resource type `express` (`arn:aws:states:…:express:…`). */
+export function isExpressExecution(arn: string): boolean {
+  return arn.split(':')[5] === 'express';
+}
+
 /** The last part of an ARN, what a person calls the resource. */
 export function arnName(arn: string): string {
   return arn.split(':').pop() ?? arn;

@@ -39,18 +39,25 @@ export class MapRunTally {
   readonly items = emptyCounts();
   readonly executions = emptyCounts();
 
-  /** A child was created for `itemCount` items and is queued behind MaxConcurrency. */
-  queued(itemCount: number): void {
+  /**
+   * A child for `itemCount` items is queued behind MaxConcurrency: a new one (`pending`), or on a
+   * redrive one that did not succeed before (`pendingRedrive`, "unsuccessful child workflow
+   * executions currently waiting to be redriven",
+   * https://docs.aws.amazon.com/step-functions/latest/apireference/API_MapRunExecutionCounts.html).
+   */
+  queued(itemCount: number, redrive = false): void {
+    const waiting = redrive ? 'pendingRedrive' : 'pending';
     this.items.total += itemCount;
-    this.items.pending += itemCount;
+    this.items[waiting] += itemCount;
     this.executions.total += 1;
-    this.executions.pending += 1;
+    this.executions[waiting] += 1;
   }
 
-  started(itemCount: number): void {
-    this.items.pending -= itemCount;
+  started(itemCount: number, redrive = false): void {
+    const waiting = redrive ? 'pendingRedrive' : 'pending';
+    this.items[waiting] -= itemCount;
     this.items.running += itemCount;
-    this.executions.pending -= 1;
+    this.executions[waiting] -= 1;
     this.executions.running += 1;
   }
 

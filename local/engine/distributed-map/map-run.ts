@@ -1,35 +1,33 @@
 import { StatesError, StatesErrorNames } from '../errors.ts';
 import { serialisePayload } from '../limits.ts';
-import { batchItems, type BatcherConfig } from '../item-readers/item-batcher.ts';
+import { batchItems } from '../item-readers/item-batcher.ts';
 import type { ObjectStore } from '../item-readers/object-store.ts';
-import { readItems, type ItemReaderRequest } from '../item-readers/read-items.ts';
+import { readItems } from '../item-readers/read-items.ts';
 import { MapRunTally, type ChildStatus } from './map-run-counts.ts';
-import type { ResultWriterConfig } from '../ports.ts';
+import type { MapRunSpec } from '../ports.ts';
 import { resultLinesOf, type ChildExecutionRecord } from './result-entry.ts';
 import { ResultSpool } from './result-spool.ts';
 import { writeMapRunResults, type ResultWriterDetails } from './result-writer.ts';
 
-/** A Map Run's definition with every Path and JSONata field already evaluated. */
-export interface MapRunConfig {
+/** A Map Run to run: the evaluated Distributed Map (the port's own type) and where it stands. */
+export type MapRunConfig = MapRunSpec & {
   mapRunArn: string;
-  /** Where the items come from: an ItemReader, or the array the state's ItemsPath/Items gave. */
-  source: { reader: ItemReaderRequest } | { items: Iterable<unknown> | AsyncIterable<unknown> };
-  /** ItemSelector applied to each item (`$$.Map.Item.Index/Value`); identity when absent. */
-  selectItem?: (value: unknown, index: number) => unknown;
-  batcher?: BatcherConfig;
-  /** 0 or absent: no limit but the local machine's (see `defaultConcurrency`). */
-  maxConcurrency?: number;
-  toleratedFailurePercentage?: number;
-  toleratedFailureCount?: number;
-  resultWriter?: ResultWriterConfig;
-  /** Redrive: the children of the earlier run; those that succeeded are not run again. */
+  /** Redrive: the children of the earlier run by index; those that succeeded are not run again. */
   previousChildren?: ChildExecutionRecord[];
-}
+};
 
 export interface MapRunPorts {
   store: ObjectStore;
-  /** Runs one child execution to its end (never rejects for a failed child: its record says so). */
-  runChild(input: unknown, index: number, signal: AbortSignal): Promise<ChildExecutionRecord>;
+  /**
+   * Runs one child execution to its end (never rejects for a failed child: its record says so).
+   * On a redrive, `earlier` is that child's unsuccessful run: the port redrives it or starts anew.
+   */
+  runChild(
+    input: unknown,
+    index: number,
+    signal: AbortSignal,
+    earlier?: ChildExecutionRecord,
+  ): Promise<ChildExecutionRecord>;
   /** Called whenever the counts change, for DescribeMapRun. */
   onProgress?(tally: MapRunTally): void;
   signal: AbortSignal;
@@ -42,10 +40,31 @@ export interface MapRunResult {
   tally: MapRunTally;
 }
 
+/**
+ * A Map Run that failed, with the children it ran and its counts: a redrive reuses the children
+ * that succeeded, and DescribeMapRun reports the counts.
+ */
+export class MapRunFailure extends StatesError {
+  readonly children: ChildExecutionRecord[];
+  readonly tally: MapRunTally;
+
+  constructor(
+    error: string,
+    cause: string | undefined,
+    children: ChildExecutionRecord[],
+    tally: MapRunTally,
+  ) {
+    super(error, cause);
+    this.children = children;
+    this.tally = tally;
+  }
+}
+
 /** What "no MaxConcurrency" means locally: AWS runs up to 10,000 children, this machine cannot usefully. */
 export const defaultConcurrency = 40;
 
-const itemCountOf = (input: unknown): number =>
+/** The items a child carries: a batch's `Items`, else the one item. */
+export const itemCountOf = (input: unknown): number =>
   input && typeof input === 'object' && Array.isArray((input as { Items?: unknown }).Items)
     ? (input as { Items: unknown[] }).Items.length
     : 1;
@@ -85,10 +104,8 @@ function exceedsThreshold(config: MapRunConfig, tally: MapRunTally, totalKnown: 
 export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promise<MapRunResult> {
   const tally = new MapRunTally();
   const children: ChildExecutionRecord[] = [];
-  const reusable = new Map<number, ChildExecutionRecord>();
-  for (const [index, child] of (config.previousChildren ?? []).entries()) {
-    if (child.Status === 'SUCCEEDED') reusable.set(index, child);
-  }
+  // Children of an earlier run by index (a slim copy each): kept when they succeeded, else rerun.
+  const earlier = config.previousChildren ?? [];
   const limit = config.maxConcurrency || defaultConcurrency;
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort(ports.signal.reason);
@@ -115,7 +132,7 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
     children[index] = spool || output === undefined ? slim : { ...slim, Output: output };
   };
 
-  const launch = (input: unknown, index: number): void => {
+  const launch = (input: unknown, index: number, previous?: ChildExecutionRecord): void => {
     const itemCount = itemCountOf(input);
     try {
       // AWS reports an input over the payload quota as States.DataLimitExceeded, an error no
@@ -130,10 +147,10 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
       failWith(error);
       return;
     }
-    tally.started(itemCount);
+    tally.started(itemCount, previous !== undefined);
     ports.onProgress?.(tally);
     const run = ports
-      .runChild(input, index, abort.signal)
+      .runChild(input, index, abort.signal, previous)
       .then(async (record) => {
         await keep(index, record);
         tally.finished(itemCount, record.Status as ChildStatus);
@@ -155,22 +172,24 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
     let index = 0;
     for await (const input of childInputsOf(config, ports.store)) {
       if (abort.signal.aborted) break;
-      const earlier = reusable.get(index);
-      if (earlier) {
-        await keep(index, earlier);
+      const previous = earlier[index];
+      if (previous?.Status === 'SUCCEEDED') {
+        await keep(index, previous);
         tally.reused(itemCountOf(input));
       } else {
-        tally.queued(itemCountOf(input));
+        tally.queued(itemCountOf(input), previous !== undefined);
         while (running.size >= limit) await Promise.race(running);
         if (abort.signal.aborted) break;
-        launch(input, index);
+        launch(input, index, previous);
       }
       index++;
     }
     totalKnown = true;
     await Promise.all(running);
     if (!thresholdExceeded && exceedsThreshold(config, tally, true)) thresholdExceeded = true;
-    if (ports.signal.aborted) throw ports.signal.reason;
+    // Stopped from outside (StopExecution on the parent): a redrive still reuses what succeeded.
+    if (ports.signal.aborted)
+      throw new MapRunFailure(StatesErrorNames.Runtime, 'The Map Run was aborted', children, tally);
     if (failure === undefined && spool && destination) {
       const target = { ...destination, mapRunArn: config.mapRunArn };
       try {
@@ -192,23 +211,19 @@ export async function runMapRun(config: MapRunConfig, ports: MapRunPorts): Promi
   }
   if (failure !== undefined) {
     const cause = failure instanceof StatesError ? failure : undefined;
-    // The children travel with the error, as below: a redrive reuses those that succeeded.
-    throw Object.assign(
-      new StatesError(
-        cause?.error ?? StatesErrorNames.Runtime,
-        cause ? cause.causeText : (failure as Error).message,
-      ),
-      { children },
+    throw new MapRunFailure(
+      cause?.error ?? StatesErrorNames.Runtime,
+      cause ? cause.causeText : (failure as Error).message,
+      children,
+      tally,
     );
   }
   if (thresholdExceeded) {
-    // The children travel with the error: a redrive of the Map Run reuses those that succeeded.
-    throw Object.assign(
-      new StatesError(
-        StatesErrorNames.ExceedToleratedFailureThreshold,
-        'The specified tolerated failure threshold was exceeded',
-      ),
-      { children },
+    throw new MapRunFailure(
+      StatesErrorNames.ExceedToleratedFailureThreshold,
+      'The specified tolerated failure threshold was exceeded',
+      children,
+      tally,
     );
   }
   return { output: outputOf(config, children, details), children, tally };

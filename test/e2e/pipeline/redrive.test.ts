@@ -112,6 +112,8 @@ describe('failures and redrive', () => {
     const redriven = await waitForRun(local.cloud.clients, run.executionArn);
 
     expect(redriven.status).toBe('SUCCEEDED');
+    // The children are EXPRESS: the redrive starts the failed batch anew, through every stage,
+    // and the failed run stays beside it (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html).
     expect(await childStatuses(local, run.executionArn)).toEqual([
       'FAILED',
       'SUCCEEDED',

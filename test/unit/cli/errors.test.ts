@@ -72,6 +72,16 @@ describe('a mistake on the command line', () => {
     expect(run.status).toBe(1);
   });
 
+  it('the history of an Express execution (a pipeline batch): says AWS keeps none, in one line', async () => {
+    const arn = 'arn:aws:states:us-east-1:000000000000:express:chute-pipeline/Rows:run:batch';
+
+    const run = await runChute('history', arn, '--endpoint', sfn.url);
+
+    expect(run.stderr.trim()).toMatch(/^chute: .* AWS keeps no execution history for Express executions/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.status).toBe(1);
+  });
+
   it("every command's --help shows an example", async () => {
     const commands = ['run', 'rows', 'up', 'history', 'files', 'executions', 'redrive', 'stepfunctions'];
 

@@ -123,6 +123,17 @@ describe('asl/pipeline.asl.json', () => {
     expect(asl.States.ProcessCsvRows.ItemBatcher.MaxItemsPerBatch).toBe(100);
     expect(asl.States.ProcessCsvRows.ResultWriter.Resource).toBe('arn:aws:states:::s3:putObject');
   });
+
+  it('runs every batch as an EXPRESS child, so a redrive reruns a failed batch from its first stage', () => {
+    // A redriven STANDARD child resumes at its unfinished state, here the Fail state it ended in;
+    // a Map Run redrive starts EXPRESS children anew with StartExecution
+    // (https://docs.aws.amazon.com/step-functions/latest/dg/redrive-map-run.html).
+    for (const format of ['Csv', 'Json', 'Jsonl'])
+      expect(asl.States[`Process${format}Rows`].ItemProcessor.ProcessorConfig).toEqual({
+        Mode: 'DISTRIBUTED',
+        ExecutionType: 'EXPRESS',
+      });
+  });
 });
 
 describe('the upload event pattern', () => {

@@ -7,7 +7,7 @@ import { NewExecution } from '../components/new-execution.tsx';
 import { DeadLettersPanel, FilePanels, LogsPanel } from '../components/pipeline-panels.tsx';
 import { StateGraph } from '../components/state-graph.tsx';
 import { StatusBadge } from '../components/status-badge.tsx';
-import { arnName, formatDate, formatDuration } from '../format.ts';
+import { arnName, formatDate, formatDuration, isExpressExecution } from '../format.ts';
 import { fileOf } from '../pipeline-file.ts';
 import { hrefOf } from '../routes.ts';
 import { Link } from '../router.tsx';
@@ -48,8 +48,11 @@ export function ExecutionPage(props: { arn: string }) {
   const [actionError, setActionError] = useState<string>();
   const [tab, setTab] = useState<'graph' | 'states' | 'events'>('graph');
   const v = view.data;
-  // The history is read again each time the execution is (every second while it runs).
-  const history = useHistory(props.arn, v?.read);
+  // AWS keeps no history of an EXPRESS execution (GetExecutionHistory answers InvalidArn): the
+  // page shows what DescribeExecution gives. Otherwise the history is read again each time the
+  // execution is (every second while it runs).
+  const express = isExpressExecution(props.arn);
+  const history = useHistory(props.arn, express ? undefined : v?.read);
   // What each state did is read from the whole history only (a part would mislead).
   const progress = useMemo(
     () => (v && history.complete ? readStateProgress(history.events, v.execution.status) : undefined),
@@ -109,7 +112,7 @@ export function ExecutionPage(props: { arn: string }) {
           </button>
           <button
             type="button"
-            disabled={e.status !== 'RUNNING'}
+            disabled={e.status !== 'RUNNING' || express}
             onClick={() => act(() => sfn.stopExecution(e.executionArn))}
           >
             Stop
@@ -158,13 +161,17 @@ export function ExecutionPage(props: { arn: string }) {
         <dd>{formatDate(e.stopDate)}</dd>
         <dt>Duration</dt>
         <dd>{formatDuration(e.startDate, e.stopDate)}</dd>
-        <dt>History events</dt>
-        <dd data-testid="event-count">
-          {history.events.length.toLocaleString('en')}
-          {history.complete ? '' : ' so far (reading the history…)'}
-        </dd>
-        <dt>State transitions</dt>
-        <dd>{progress ? progress.entries.length.toLocaleString('en') : '…'}</dd>
+        {express ? null : (
+          <>
+            <dt>History events</dt>
+            <dd data-testid="event-count">
+              {history.events.length.toLocaleString('en')}
+              {history.complete ? '' : ' so far (reading the history…)'}
+            </dd>
+            <dt>State transitions</dt>
+            <dd>{progress ? progress.entries.length.toLocaleString('en') : '…'}</dd>
+          </>
+        )}
         <dt>Redrive count</dt>
         <dd>{e.redriveCount ?? 0}</dd>
         <dt>Last redriven</dt>
@@ -197,14 +204,26 @@ export function ExecutionPage(props: { arn: string }) {
         ) : null}
         <LogsPanel executionArn={e.executionArn} version={pipelineVersion} />
       </div>
-      <div class="tabs" role="tablist">
-        {(['graph', 'states', 'events'] as const).map((t) => (
-          <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
-            {{ graph: 'Graph view', states: 'Table view', events: 'Events' }[t]}
-          </button>
-        ))}
-      </div>
-      {tab === 'graph' ? (
+      {express ? null : (
+        <div class="tabs" role="tablist">
+          {(['graph', 'states', 'events'] as const).map((t) => (
+            <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+              {{ graph: 'Graph view', states: 'Table view', events: 'Events' }[t]}
+            </button>
+          ))}
+        </div>
+      )}
+      {express ? (
+        <>
+          <p class="muted" data-testid="no-history">
+            AWS keeps no execution history for Express executions: there are no states or events to show, only
+            what DescribeExecution returns above.
+          </p>
+          <section class="panel" aria-label="Graph">
+            <StateGraph definition={v.machine.definition} />
+          </section>
+        </>
+      ) : tab === 'graph' ? (
         <div class="graph-view">
           <section class="panel" aria-label="Graph">
             <StateGraph
