@@ -65,7 +65,7 @@ export const isKnownErrorName = (name: string): boolean =>
 
 /**
  * The pipeline definition, ready to deploy: placeholders substituted, validated by the engine's
- * validator (asl-validator + transitions) and our checks (known error names).
+ * validator (AWS's schema, transitions and reachability) and our checks (known error names).
  */
 export function pipelineDefinition(values: Record<string, string>): string {
   const text = substitute(readPipelineAsl(), { ...datasetSubstitutions(), ...values });

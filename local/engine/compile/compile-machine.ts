@@ -143,9 +143,15 @@ function compileChoices(state: ChoiceState, ql: QueryLanguage): CompiledChoice['
   });
 }
 
-function compileMap(state: MapState, ql: QueryLanguage, base: Omit<CompiledMap, keyof MapOnly>): CompiledMap {
+function compileMap(
+  state: MapState,
+  ql: QueryLanguage,
+  machineLanguage: QueryLanguage,
+  base: Omit<CompiledMap, keyof MapOnly>,
+): CompiledMap {
   const processorSource = state.ItemProcessor ?? state.Iterator;
-  const processor = compileMachine(processorSource!, ql);
+  // Nested states take the machine's query language, not the Map state's own (as AWS validates and runs them).
+  const processor = compileMachine(processorSource!, machineLanguage);
   const selectorTemplate =
     state.ItemSelector ?? (ql === 'JSONPath' ? (state as { Parameters?: unknown }).Parameters : undefined);
   const jsonataSelector =
@@ -343,10 +349,10 @@ function compileState(name: string, state: State, inherited: QueryLanguage): Com
         ...base,
         type: 'Parallel',
         source: state,
-        branches: state.Branches.map((branch) => compileMachine(branch, ql)),
+        branches: state.Branches.map((branch) => compileMachine(branch, inherited)),
       };
     case 'Map':
-      return compileMap(state, ql, { ...base, type: 'Map', source: state } as Omit<
+      return compileMap(state, ql, inherited, { ...base, type: 'Map', source: state } as Omit<
         CompiledMap,
         keyof MapOnly
       >);

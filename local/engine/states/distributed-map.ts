@@ -77,7 +77,7 @@ export async function runDistributedMap(ctx: StateContext<CompiledMap>): Promise
     ...(state.ResultWriter ? { resultWriter: await resultWriterOf(ctx, state.ResultWriter) } : {}),
     ...(state.Label ? { label: state.Label } : {}),
     // A child runs the ItemProcessor as a state machine of its own: without its ProcessorConfig.
-    processor: childDefinition(compiled.processor.source, ctx.queryLanguage),
+    processor: childDefinition(compiled.processor.source, compiled.processor.queryLanguage),
     executionType: processorConfig?.ExecutionType ?? 'STANDARD',
     emit: (type, details) => {
       ctx.lastEventId = frame.history.emit(type, ctx.lastEventId, details);
