@@ -28,7 +28,8 @@ class BadRequest extends Error {
 const MAX_URL_LENGTH = 4096;
 // An execution ARN as Step Functions makes them (Map Run children's included); a file as the
 // ledger names it: s3://bucket/key#etag. Both bounded, checked before anything reads them.
-const executionArnPattern = /^arn:aws[a-z-]{0,16}:states:[a-z0-9-]{1,32}:\d{12}:execution:[^\s]{1,600}$/;
+const executionArnPattern =
+  /^arn:aws[a-z-]{0,16}:states:[a-z0-9-]{1,32}:\d{12}:(?:execution|express):[^\s]{1,600}$/;
 const filePattern = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,62}\/[^\s#][^#]{0,1023}#[0-9a-f]{32}(?:-\d{1,5})?$/;
 
 function param(query: URLSearchParams, name: string, pattern: RegExp): string {

@@ -154,7 +154,9 @@ describe('big objects on the local cloud', () => {
     );
     expect(stored!.ChecksumType).toBe('COMPOSITE');
     expect(bytes).toBe(fileBytes);
-    expect(growth).toBeLessThan(fileBytes / 4);
+    // Read into memory, the object alone would be all of fileBytes; streamed, a few chunks plus what
+    // the SDK and sampler hold (11–25 MB measured, the most on a loaded machine).
+    expect(growth).toBeLessThan(fileBytes / 3);
   }, 120_000);
 
   it(`a Distributed Map over ${ROWS.toLocaleString('en')} rows (about 100 MB) reads them with bounded memory`, async () => {
