@@ -1,0 +1,36 @@
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { sfnClient, startCloud, startEmulator, type RunningEmulator } from './start.ts';
+
+// jest runs globalSetup and the test files in different module registries (and the tests in
+// worker processes): the endpoint reaches them through the environment, which workers inherit,
+// and the running server reaches globalTeardown through globalThis, which the two share.
+const URL_VARIABLE = 'CHUTE_STEPFUNCTIONS_URL';
+const running = Symbol.for('chute.testing.running');
+type WithRunning = typeof globalThis & { [running]?: RunningEmulator };
+
+/**
+ * For jest's `globalSetup`: starts the emulator (with these options, see `startEmulator`) or,
+ * with `{ cloud: true }`, the whole local cloud, on port 0.
+ */
+export async function globalSetupEmulator(
+  options:
+    (Parameters<typeof startEmulator>[0] & { cloud?: false }) | { cloud: true; timeScale?: number } = {},
+): Promise<void> {
+  const { cloud, ...rest } = options;
+  const started = cloud ? await startCloud(rest) : await startEmulator(rest);
+  (globalThis as WithRunning)[running] = started;
+  process.env[URL_VARIABLE] = started.url;
+}
+
+/** For jest's `globalTeardown`: stops what `globalSetupEmulator` started. */
+export async function globalTeardownEmulator(): Promise<void> {
+  await (globalThis as WithRunning)[running]?.close();
+  delete (globalThis as WithRunning)[running];
+}
+
+/** In a test file: an SFN client for the endpoint globalSetup started. */
+export function connectToEmulator(): SFNClient {
+  const url = process.env[URL_VARIABLE];
+  if (!url) throw new Error(`${URL_VARIABLE} is not set: is globalSetupEmulator in jest's globalSetup?`);
+  return sfnClient(url);
+}
