@@ -6,12 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  CreateStateMachineCommand,
-  DescribeExecutionCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { CreateTableCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateTopicCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { runExecution, startCloud } from 'chute/testing';
 
 // A test setup written for Step Functions Local: its settings in the environment, as
 // https://docs.aws.amazon.com/step-functions/latest/dg/sfn-local-config-options.html lists them.
@@ -43,25 +42,33 @@ function startLambdaEndpoint(): Promise<{ server: Server; url: string; invocatio
 }
 
 let lambda: Awaited<ReturnType<typeof startLambdaEndpoint>>;
+// The local cloud stands in for the DynamoDB, SQS and SNS a Step Functions Local setup points at.
+let cloud: Awaited<ReturnType<typeof startCloud>>;
 let data: string;
 let child: ChildProcessWithoutNullStreams;
 let sfn: SFNClient;
+let stdout = '';
 
 beforeAll(async () => {
   lambda = await startLambdaEndpoint();
+  cloud = await startCloud();
   data = await mkdtemp(join(tmpdir(), 'chute-sfn-local-'));
+  // Nothing reaches the cloud but through the settings under test.
+  const { AWS_ENDPOINT_URL: _unset, ...env } = process.env;
   child = spawn(process.execPath, [chute, 'stepfunctions', '--port', '0', '--data', data], {
     env: {
-      ...process.env,
-      AWS_ENDPOINT_URL: '',
+      ...env,
       AWS_ACCOUNT_ID: '123456789012',
       AWS_DEFAULT_REGION: 'eu-west-1',
       WAIT_TIME_SCALE: '0',
       LAMBDA_ENDPOINT: lambda.url,
+      DYNAMODB_ENDPOINT: cloud.url,
+      SQS_ENDPOINT: cloud.url,
+      SNS_ENDPOINT: cloud.url,
+      BATCH_ENDPOINT: 'http://127.0.0.1:1',
     },
     detached: true,
   });
-  let stdout = '';
   const url = await new Promise<string>((resolve, reject) => {
     const deadline = setTimeout(
       () => reject(new Error(`chute stepfunctions did not start:\n${stdout}`)),
@@ -87,6 +94,7 @@ afterAll(async () => {
   sfn?.destroy();
   if (child?.pid) process.kill(-child.pid, 'SIGKILL');
   lambda?.server.close();
+  await cloud?.close();
   await rm(data, { recursive: true, force: true });
 });
 
@@ -118,18 +126,12 @@ describe('chute stepfunctions with Step Functions Local settings', () => {
         roleArn: 'arn:aws:iam::123456789012:role/test',
       }),
     );
-    const { executionArn } = await sfn.send(
-      new StartExecutionCommand({ stateMachineArn, input: JSON.stringify({ n: 5 }) }),
-    );
-    let described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    for (let tries = 0; described.status === 'RUNNING' && tries < 200; tries++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    }
+    const run = await runExecution(sfn, { stateMachineArn: stateMachineArn!, input: { n: 5 } });
 
     expect(stateMachineArn).toBe('arn:aws:states:eu-west-1:123456789012:stateMachine:Doubling');
-    expect(described.status).toBe('SUCCEEDED');
-    expect(JSON.parse(described.output!)).toEqual({ doubled: 20 });
+    expect(run.executionArn).toMatch(/^arn:aws:states:eu-west-1:123456789012:execution:Doubling:/);
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toEqual({ doubled: 20 });
     expect(lambda.invocations).toEqual([
       { path: '/2015-03-31/functions/doubler/invocations', body: { n: 5 } },
       {
@@ -138,4 +140,65 @@ describe('chute stepfunctions with Step Functions Local settings', () => {
       },
     ]);
   }, 60_000);
+
+  it('puts items, sends messages and publishes at DYNAMODB_ENDPOINT, SQS_ENDPOINT and SNS_ENDPOINT', async () => {
+    const { dynamodb, sqs, sns } = cloud.cloud.clients;
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'ledger',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'done' }));
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'notices' }));
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Record',
+      States: {
+        Record: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::dynamodb:putItem',
+          Arguments: { TableName: 'ledger', Item: { pk: { S: '{% $states.input.file %}' } } },
+          Next: 'Tell',
+        },
+        Tell: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sqs:sendMessage',
+          Arguments: { QueueUrl, MessageBody: '{% {"file": $states.context.Execution.Input.file} %}' },
+          Next: 'Publish',
+        },
+        Publish: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::sns:publish',
+          Arguments: { TopicArn, Message: 'done' },
+          Output: '{% $states.result.MessageId %}',
+          End: true,
+        },
+      },
+    };
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'Recording',
+        definition: JSON.stringify(definition),
+        roleArn: 'arn:aws:iam::123456789012:role/test',
+      }),
+    );
+
+    const run = await runExecution(sfn, { stateMachineArn: stateMachineArn!, input: { file: 'a.csv' } });
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(typeof run.output).toBe('string');
+    const item = await dynamodb.send(
+      new GetItemCommand({ TableName: 'ledger', Key: { pk: { S: 'a.csv' } } }),
+    );
+    expect(item.Item).toEqual({ pk: { S: 'a.csv' } });
+    const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
+    expect(received.Messages?.map((m) => JSON.parse(m.Body!))).toEqual([{ file: 'a.csv' }]);
+  }, 60_000);
+
+  it('says which settings name an integration it does not serve', () => {
+    expect(stdout).toContain('BATCH_ENDPOINT is not used: Chute has no AWS Batch integration');
+  });
 });
