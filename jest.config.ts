@@ -34,8 +34,8 @@ const config: Config = {
     // A user's tests of the pipeline through `chute/testing`, run so the examples cannot rot.
     project('examples', {
       testMatch: ['<rootDir>/examples/**/*.test.ts'],
-      globalSetup: '<rootDir>/examples/jest-global-setup.ts',
-      globalTeardown: '<rootDir>/examples/jest-global-teardown.ts',
+      globalSetup: '<rootDir>/examples/jest-global-setup.mjs',
+      globalTeardown: '<rootDir>/examples/jest-global-teardown.mjs',
     }),
     // Debian's chromium driven by playwright-core against the console; the bundle is built once.
     project('browser', { globalSetup: '<rootDir>/test/support/console-setup.ts' }),

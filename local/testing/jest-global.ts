@@ -10,11 +10,14 @@ type WithRunning = typeof globalThis & { [running]?: RunningEmulator };
 
 /**
  * For jest's `globalSetup`: starts the emulator (with these options, see `startEmulator`) or,
- * with `{ cloud: true }`, the whole local cloud, on port 0.
+ * with `{ cloud: true }`, the whole local cloud (see `startCloud`), on port 0. Write the
+ * globalSetup file as `.mjs`: Node then imports this package itself, where jest's transform
+ * would load it through require(), which the local cloud's fauxqs (ESM only) refuses.
  */
 export async function globalSetupEmulator(
   options:
-    (Parameters<typeof startEmulator>[0] & { cloud?: false }) | { cloud: true; timeScale?: number } = {},
+    | (Parameters<typeof startEmulator>[0] & { cloud?: false })
+    | (Parameters<typeof startCloud>[0] & { cloud: true }) = {},
 ): Promise<void> {
   const { cloud, ...rest } = options;
   const started = cloud ? await startCloud(rest) : await startEmulator(rest);

@@ -60,15 +60,22 @@ export async function startEmulator(
   };
 }
 
-/** The whole local cloud (S3, SQS, SNS, DynamoDB, EventBridge, Step Functions) on one endpoint, port 0. */
+/**
+ * The whole local cloud (S3, SQS, SNS, DynamoDB, EventBridge, Step Functions) on one endpoint,
+ * port 0; `mockConfigPath` as for `startEmulator`.
+ */
 export async function startCloud(
-  options: { dataDir?: string; timeScale?: number } = {},
+  options: { dataDir?: string; timeScale?: number; mockConfigPath?: string } = {},
 ): Promise<RunningEmulator & { cloud: LocalCloud }> {
-  // Loaded here, not above: jest loads a globalSetup through require(), and fauxqs (under the
-  // cloud) can only be imported; a suite that wants the emulator alone never loads it.
+  // Loaded here, not above: a suite that wants the emulator alone never loads fauxqs and dynalite.
   const { startLocalCloud } = await import('../services/cloud.ts');
   const data = await dataDirFor(options.dataDir);
-  const cloud = await startLocalCloud({ port: 0, dataDir: data.dir, timeScale: options.timeScale ?? 0 });
+  const cloud = await startLocalCloud({
+    port: 0,
+    dataDir: data.dir,
+    timeScale: options.timeScale ?? 0,
+    ...(options.mockConfigPath ? { mockConfigPath: options.mockConfigPath } : {}),
+  });
   return {
     url: cloud.url,
     client: cloud.clients.sfn,
