@@ -26,7 +26,7 @@ const notServed = {
   ECS_ENDPOINT: 'Chute has no Amazon ECS integration',
   GLUE_ENDPOINT: 'Chute has no AWS Glue integration',
   SAGE_MAKER_ENDPOINT: 'Chute has no SageMaker integration',
-  STEP_FUNCTIONS_ENDPOINT: 'executions this emulator starts run in this emulator',
+  STEP_FUNCTIONS_ENDPOINT: 'Chute calls no other Step Functions endpoint',
 } as const;
 
 export function readStepFunctionsLocalSettings(env: NodeJS.ProcessEnv): StepFunctionsLocalSettings {
