@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import { connectToEmulator, deployStateMachine, readAsl, runExecution, testState } from 'chute/testing';
+import {
+  connectToCloud,
+  connectToEmulator,
+  deployStateMachine,
+  readAsl,
+  runExecution,
+  testState,
+} from 'chute/testing';
 import { datasetSubstitutions } from '../workflow/definition.ts';
 
 // How a user tests a state machine with Chute: single states with TestState and mocks, whole
@@ -100,6 +108,39 @@ describe('claiming a file in the ledger (TestState on ClaimFile with a mocked Dy
 });
 
 describe('whole executions under MockConfigFile test cases', () => {
+  it('runs a CSV through the Distributed Map with every Lambda and the ledger mocked', async () => {
+    // The Map reads the file from the local cloud's S3; the stages inside its children are mocked.
+    const { s3 } = connectToCloud();
+    await s3.send(new CreateBucketCommand({ Bucket: 'uploads' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'uploads',
+        Key: 'input/orders/2026-02.csv',
+        Body: 'order_id,amount\n1,10\n2,x\n3,30\n',
+      }),
+    );
+
+    const run = await runExecution(sfn, {
+      stateMachineArn,
+      testCase: 'OrdersFile',
+      input: upload('input/orders/2026-02.csv'),
+    });
+
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.output).toEqual({ loaded: 2, rejected: 1 });
+    expect(run.statesEntered).toEqual([
+      'CheckInput',
+      'ClaimFile',
+      'RouteFile',
+      'ProcessCsvRows',
+      'WasRedriven',
+      'NotifyFile',
+      'CloseLedger',
+    ]);
+    expect(run.history.map((e) => e.type)).toContain('MapRunSucceeded');
+    s3.destroy();
+  });
+
   it('records, notifies (retrying a throttled notify) and fails a file no dataset reads', async () => {
     const run = await runExecution(sfn, {
       stateMachineArn,

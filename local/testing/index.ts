@@ -8,4 +8,9 @@ export { deployStateMachine, readAsl, type DeployOptions } from './deploy.ts';
 export { runExecution, type ExecutionResult, type RunOptions } from './run-execution.ts';
 export { sfnClient, startCloud, startEmulator, type RunningEmulator } from './start.ts';
 export { testState, type TestStateResult } from './test-state.ts';
-export { connectToEmulator, globalSetupEmulator, globalTeardownEmulator } from './jest-global.ts';
+export {
+  connectToCloud,
+  connectToEmulator,
+  globalSetupEmulator,
+  globalTeardownEmulator,
+} from './jest-global.ts';

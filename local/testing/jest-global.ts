@@ -1,4 +1,5 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { clientsFor, type AwsClients } from '../services/aws-clients.ts';
 import { sfnClient, startCloud, startEmulator, type RunningEmulator } from './start.ts';
 
 // jest runs globalSetup and the test files in different module registries (and the tests in
@@ -31,9 +32,18 @@ export async function globalTeardownEmulator(): Promise<void> {
   delete (globalThis as WithRunning)[running];
 }
 
+/** In a test file: SDK clients (S3, SQS, SNS, DynamoDB, SFN) for the local cloud globalSetup started. */
+export function connectToCloud(): AwsClients {
+  return clientsFor(endpointFromSetup());
+}
+
 /** In a test file: an SFN client for the endpoint globalSetup started. */
 export function connectToEmulator(): SFNClient {
+  return sfnClient(endpointFromSetup());
+}
+
+function endpointFromSetup(): string {
   const url = process.env[URL_VARIABLE];
   if (!url) throw new Error(`${URL_VARIABLE} is not set: is globalSetupEmulator in jest's globalSetup?`);
-  return sfnClient(url);
+  return url;
 }
