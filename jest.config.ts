@@ -31,6 +31,12 @@ const config: Config = {
       globalTeardown: '<rootDir>/test/support/database-teardown.ts',
     }),
     project('infra'),
+    // A user's tests of the pipeline through `chute/testing`, run so the examples cannot rot.
+    project('examples', {
+      testMatch: ['<rootDir>/examples/**/*.test.ts'],
+      globalSetup: '<rootDir>/examples/jest-global-setup.mjs',
+      globalTeardown: '<rootDir>/examples/jest-global-teardown.mjs',
+    }),
     // Debian's chromium driven by playwright-core against the console; the bundle is built once.
     project('browser', { globalSetup: '<rootDir>/test/support/console-setup.ts' }),
   ],

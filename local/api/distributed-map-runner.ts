@@ -122,6 +122,7 @@ export function createDistributedMapRunner(deps: {
           inputValue: input,
           mapRunArn,
           itemCount: itemCountOf(input),
+          ...(request.testCase ? { testCase: request.testCase } : {}),
         });
         return children.wait(started.executionArn);
       };

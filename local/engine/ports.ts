@@ -81,6 +81,8 @@ export interface DistributedMapRequest extends MapRunSpec {
   executionArn: string;
   stateMachineArn: string;
   label?: string;
+  /** The parent's MockConfigFile test case: its children run under it too. */
+  testCase?: string;
   /** The ItemProcessor, run as one child execution per item or batch. */
   processor: Record<string, unknown>;
   executionType: 'STANDARD' | 'EXPRESS';

@@ -59,6 +59,8 @@ export async function startLocalCloud(options: {
   port?: number;
   dataDir: string;
   timeScale?: number;
+  /** Step Functions Local's MockConfigFile, for executions started on `…:stateMachine:NAME#TestCase`. */
+  mockConfigPath?: string;
 }): Promise<LocalCloud> {
   quietSqliteWarning();
   const account = { region: 'us-east-1', accountId: '000000000000' };
@@ -131,7 +133,12 @@ export async function startLocalCloud(options: {
   const stepFunctions = (late.stepFunctions = await createStepFunctionsApi({
     dataDir: join(options.dataDir, 'stepfunctions'),
     clock: systemClock(options.timeScale ?? 1),
-    taskRunner: createTaskRunner({ lambdaHandlers: functions, clients, functionLogs }),
+    taskRunner: createTaskRunner({
+      lambdaHandlers: functions,
+      clients,
+      functionLogs,
+      mockConfigPath: options.mockConfigPath,
+    }),
     objectStore: s3ObjectStore(clients.s3),
     account,
     onExecutionEnded: (record) => {

@@ -64,7 +64,9 @@ export function mockedAnswer(
 ): { mocked: false } | { mocked: true; result: unknown } {
   const { testCase, stateMachineArn, stateName, attempt } = request.context;
   if (!testCase) return { mocked: false };
-  const machine = stateMachineArn.slice(stateMachineArn.lastIndexOf(':') + 1);
+  // A Map Run's children belong to `stateMachine:NAME/Label`: their states are NAME's, mocked
+  // under NAME as the states of an inline Map are.
+  const machine = stateMachineArn.slice(stateMachineArn.lastIndexOf(':') + 1).split('/')[0]!;
   const responseName = config.StateMachines[machine]?.TestCases[testCase]?.[stateName];
   if (!responseName) return { mocked: false };
   const responses = config.MockedResponses[responseName]!;

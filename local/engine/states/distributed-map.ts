@@ -52,6 +52,7 @@ export async function runDistributedMap(ctx: StateContext<CompiledMap>): Promise
     stateName: ctx.name,
     executionArn: frame.execution.executionArn,
     stateMachineArn: frame.execution.stateMachineArn,
+    ...(frame.execution.testCase ? { testCase: frame.execution.testCase } : {}),
     source: reader
       ? {
           reader: {

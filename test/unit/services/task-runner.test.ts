@@ -117,6 +117,22 @@ describe("Step Functions Local's mock config", () => {
     await expect(load(2, 'DatabaseDown')).resolves.toEqual({ loaded: 100 });
   });
 
+  it("mocks the states of a Distributed Map's children (machine NAME/Label) under NAME", async () => {
+    const child = runner.run(
+      request(
+        'arn:aws:lambda:us-east-1:000000000000:function:load',
+        {},
+        {
+          attempt: 2,
+          testCase: 'DatabaseDown',
+          stateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:Pipeline/CsvRows',
+        },
+      ),
+    );
+
+    await expect(child).resolves.toEqual({ loaded: 100 });
+  });
+
   it('runs the real task when the execution has no test case', async () => {
     await expect(load(0)).resolves.toBe('real');
   });

@@ -1,0 +1,3 @@
+import { globalTeardownEmulator } from 'chute/testing';
+
+export default globalTeardownEmulator;
