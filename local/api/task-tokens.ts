@@ -88,7 +88,11 @@ export class TaskTokens implements TaskCallbacks {
    * GetActivityTask: the oldest task of the activity, or the next one scheduled within
    * `pollMs`; undefined when none comes (AWS then answers an empty taskToken).
    */
-  async poll(activityArn: string, workerName: string | undefined, pollMs: number): Promise<ActivityTask | undefined> {
+  async poll(
+    activityArn: string,
+    workerName: string | undefined,
+    pollMs: number,
+  ): Promise<ActivityTask | undefined> {
     const ready = this.#takeTask(activityArn, workerName);
     if (ready) return ready;
     const pollers = this.#pollers.get(activityArn) ?? [];

@@ -79,7 +79,11 @@ export const getActivityTask = defineAction({
   schema: z.object({ activityArn: z.string(), workerName: z.string().max(80).optional() }).loose(),
   async run(input, services) {
     const activity = activityOf(input.activityArn, services);
-    const task = await services.taskTokens.poll(activity.activityArn, input.workerName, services.activityPollMs);
+    const task = await services.taskTokens.poll(
+      activity.activityArn,
+      input.workerName,
+      services.activityPollMs,
+    );
     return task ?? {};
   },
 });

@@ -51,7 +51,10 @@ export async function runTask(ctx: StateContext<CompiledTask>): Promise<StateOut
  * `TaskSubmitted` once a `.waitForTaskToken` request is sent (the callback pattern's events:
  * https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token).
  */
-async function runTaskWith(ctx: StateContext<CompiledTask>, pending?: PendingCallback): Promise<StateOutcome> {
+async function runTaskWith(
+  ctx: StateContext<CompiledTask>,
+  pending?: PendingCallback,
+): Promise<StateOutcome> {
   const { state: compiled, frame } = ctx;
   const state = compiled.source;
   const { history, options } = frame;
