@@ -139,6 +139,7 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
     handle,
     services,
     async close() {
+      taskTokens.close();
       await executions.close();
       await store.close();
     },

@@ -17,6 +17,14 @@ interface Waiting {
   activity?: { arn: string; task: ActivityTask; start(workerName: string | undefined): void };
 }
 
+/** A worker long-polling GetActivityTask. */
+interface Poller {
+  workerName: string | undefined;
+  take(task: ActivityTask): void;
+  /** Answers the poll with no task (its time is up, or the server closes). */
+  release(): void;
+}
+
 const TOKEN_PREFIX = 'chute-task-token:';
 
 /**
@@ -27,7 +35,7 @@ const TOKEN_PREFIX = 'chute-task-token:';
 export class TaskTokens implements TaskCallbacks {
   readonly #waiting = new Map<string, Waiting>();
   /** Workers long-polling GetActivityTask, by activity ARN, oldest first. */
-  readonly #pollers = new Map<string, ((task: ActivityTask) => void)[]>();
+  readonly #pollers = new Map<string, Poller[]>();
 
   issue(request: { executionArn: string; activity?: { arn: string; input: string } }): PendingCallback {
     // Opaque to callers, as AWS's are, but recognisable so a malformed one is InvalidToken.
@@ -69,8 +77,11 @@ export class TaskTokens implements TaskCallbacks {
   #offer(activityArn: string): void {
     const pollers = this.#pollers.get(activityArn);
     if (!pollers?.length) return;
-    const task = this.#takeTask(activityArn, undefined);
-    if (task) pollers.shift()!(task);
+    const poller = pollers[0]!;
+    const task = this.#takeTask(activityArn, poller.workerName);
+    if (!task) return;
+    pollers.shift();
+    poller.take(task);
   }
 
   #takeTask(activityArn: string, workerName: string | undefined): ActivityTask | undefined {
@@ -98,16 +109,26 @@ export class TaskTokens implements TaskCallbacks {
     const pollers = this.#pollers.get(activityArn) ?? [];
     this.#pollers.set(activityArn, pollers);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        pollers.splice(pollers.indexOf(take), 1);
-        resolve(undefined);
-      }, pollMs);
-      const take = (task: ActivityTask) => {
-        clearTimeout(timer);
-        resolve(task);
+      const poller: Poller = {
+        workerName,
+        take(task) {
+          clearTimeout(timer);
+          resolve(task);
+        },
+        release() {
+          clearTimeout(timer);
+          pollers.splice(pollers.indexOf(poller), 1);
+          resolve(undefined);
+        },
       };
-      pollers.push(take);
+      const timer = setTimeout(() => poller.release(), pollMs);
+      pollers.push(poller);
     });
+  }
+
+  /** Answers every open poll with no task, so no poll timer outlives the server. */
+  close(): void {
+    for (const pollers of this.#pollers.values()) for (const poller of [...pollers]) poller.release();
   }
 
   /** SendTaskSuccess: the output, already parsed, becomes the Task's result. */
