@@ -9,6 +9,7 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import { parseMockConfig } from '../../local/services/mock-config.ts';
 import { createTaskRunner } from '../../local/services/task-runner.ts';
 import { roleArn, startSfn, waitForExecution, type RunningSfn } from '../support/sfn-server.ts';
 
@@ -194,5 +195,32 @@ describe('SendTaskHeartbeat on the wall clock', () => {
     const done = await waitForExecution(sfn.client, executionArn);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output!)).toEqual({ alive: true });
+  });
+});
+
+describe('.waitForTaskToken in a mocked execution', () => {
+  let sfn: RunningSfn;
+  beforeAll(async () => {
+    const mockConfig = parseMockConfig(
+      JSON.stringify({
+        StateMachines: { 'm-mocked': { TestCases: { Approved: { Approve: 'ApprovedAnswer' } } } },
+        MockedResponses: { ApprovedAnswer: { '0': { Return: { approved: 'by mock' } } } },
+      }),
+    );
+    sfn = await startSfn({ taskRunner: createTaskRunner({ mockConfig }) });
+  });
+  afterAll(() => sfn.close());
+
+  it('takes the mocked response as the result without waiting for a callback, as Step Functions Local does', async () => {
+    const { stateMachineArn } = await sfn.client.send(
+      new CreateStateMachineCommand({ name: 'm-mocked', definition: callbackMachine(), roleArn }),
+    );
+    const { executionArn } = await sfn.client.send(
+      new StartExecutionCommand({ stateMachineArn: `${stateMachineArn}#Approved`, input: '{"order":"m1"}' }),
+    );
+
+    const done = await waitForExecution(sfn.client, executionArn!);
+
+    expect(done).toMatchObject({ status: 'SUCCEEDED', output: '{"approved":"by mock"}' });
   });
 });
