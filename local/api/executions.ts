@@ -7,7 +7,7 @@ import { StatesError, StatesErrorNames } from '../engine/errors.ts';
 import type { ExecutionResult, HistoryEvent, RunOptions } from '../engine/execution-types.ts';
 import { runExecution } from '../engine/execution.ts';
 import type { ObjectStore } from '../engine/item-readers/object-store.ts';
-import type { Clock, DistributedMapRunner, TaskRunner } from '../engine/ports.ts';
+import type { Clock, DistributedMapRunner, TaskCallbacks, TaskRunner } from '../engine/ports.ts';
 import { ApiError } from './api-error.ts';
 import { executionArn, type Account } from './arns.ts';
 import { createDistributedMapRunner } from './distributed-map-runner.ts';
@@ -18,6 +18,8 @@ import type { ExecutionRecord, MachineRecord } from './store/records.ts';
 export interface ExecutionDeps {
   store: StateStore;
   taskRunner: TaskRunner;
+  /** Task tokens for `.waitForTaskToken` Tasks and activities. */
+  taskTokens?: TaskCallbacks;
   clock: Clock;
   account: Account;
   /** S3 for Distributed Map item readers and result writers. */
@@ -153,7 +155,7 @@ export class Executions {
    * waits, so no execution can take the process down.
    */
   #run(record: ExecutionRecord, input: unknown, startAt?: RunOptions['startAt']): void {
-    const { store, clock, taskRunner } = this.#deps;
+    const { store, clock, taskRunner, taskTokens } = this.#deps;
     const abort = new AbortController();
     let lastEventId = record.lastEventId;
     // AWS keeps no history of an EXPRESS execution (it logs to CloudWatch Logs instead):
@@ -178,6 +180,7 @@ export class Executions {
             ...(record.testCase ? { testCase: record.testCase } : {}),
           },
           taskRunner,
+          ...(taskTokens ? { callbacks: taskTokens } : {}),
           clock,
           onEvent,
           signal: abort.signal,

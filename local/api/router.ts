@@ -1,7 +1,9 @@
 import { ApiError } from './api-error.ts';
+import * as activities from './actions/activities.ts';
 import * as executions from './actions/executions.ts';
 import * as mapRuns from './actions/map-runs.ts';
 import * as stateMachines from './actions/state-machines.ts';
+import * as taskTokens from './actions/task-tokens.ts';
 import { testStateAction } from './actions/test-state.ts';
 import type { Action, ApiServices } from './services.ts';
 
@@ -24,6 +26,14 @@ const actions = {
   DescribeMapRun: mapRuns.describeMapRun,
   ListMapRuns: mapRuns.listMapRuns,
   TestState: testStateAction,
+  CreateActivity: activities.createActivity,
+  DescribeActivity: activities.describeActivity,
+  ListActivities: activities.listActivities,
+  DeleteActivity: activities.deleteActivity,
+  GetActivityTask: activities.getActivityTask,
+  SendTaskSuccess: taskTokens.sendTaskSuccess,
+  SendTaskFailure: taskTokens.sendTaskFailure,
+  SendTaskHeartbeat: taskTokens.sendTaskHeartbeat,
 } as unknown as Record<string, Action<unknown>>;
 
 /** Routes one AWS JSON 1.0 request (`AWSStepFunctions.<Action>`) to its action. */

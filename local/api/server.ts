@@ -10,6 +10,7 @@ import { Executions } from './executions.ts';
 import { route } from './router.ts';
 import type { ApiServices } from './services.ts';
 import { StateStore } from './store/state-store.ts';
+import { TaskTokens } from './task-tokens.ts';
 import type { ExecutionRecord } from './store/records.ts';
 
 export interface StepFunctionsApiOptions {
@@ -21,6 +22,8 @@ export interface StepFunctionsApiOptions {
   objectStore?: ObjectStore;
   /** Told of every execution that ends. */
   onExecutionEnded?: (record: ExecutionRecord) => void;
+  /** How long GetActivityTask waits for a task before answering none: 60 s, as on AWS. */
+  activityPollSeconds?: number;
 }
 
 export interface StepFunctionsApi {
@@ -80,9 +83,11 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
     accountId: options.account?.accountId ?? '000000000000',
   };
   const store = await StateStore.open(options.dataDir);
+  const taskTokens = new TaskTokens();
   const executions = new Executions({
     store,
     taskRunner: options.taskRunner,
+    taskTokens,
     clock,
     account,
     ...(options.onExecutionEnded ? { onExecutionEnded: options.onExecutionEnded } : {}),
@@ -96,6 +101,8 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
     taskRunner: options.taskRunner,
     clock,
     now: () => clock.now().getTime() / 1000,
+    taskTokens,
+    activityPollMs: (options.activityPollSeconds ?? 60) * 1000,
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -132,6 +139,7 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
     handle,
     services,
     async close() {
+      taskTokens.close();
       await executions.close();
       await store.close();
     },

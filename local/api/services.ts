@@ -2,6 +2,7 @@ import type { Clock, TaskRunner } from '../engine/ports.ts';
 import type { Account } from './arns.ts';
 import type { Executions } from './executions.ts';
 import type { StateStore } from './store/state-store.ts';
+import type { TaskTokens } from './task-tokens.ts';
 
 /** What every action gets. */
 export interface ApiServices {
@@ -12,6 +13,10 @@ export interface ApiServices {
   taskRunner: TaskRunner;
   clock: Clock;
   now(): number;
+  /** Tasks waiting for SendTask* and activity tasks waiting for workers. */
+  taskTokens: TaskTokens;
+  /** How long GetActivityTask holds a poll with no task (60 s as on AWS). */
+  activityPollMs: number;
 }
 
 /** One Step Functions action: a zod schema for its request and the function that answers it. */

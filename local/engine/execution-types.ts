@@ -2,7 +2,7 @@
  * The contract between the interpreter (local/engine) and whoever runs executions (local/api,
  * local/stack.ts). Types only: the engine implements `runExecution` in execution.ts.
  */
-import type { Clock, DistributedMapRunner, TaskRunner } from './ports.ts';
+import type { Clock, DistributedMapRunner, TaskCallbacks, TaskRunner } from './ports.ts';
 import type { FinishedWork } from './redrive-reuse.ts';
 
 export type ExecutionStatus =
@@ -45,6 +45,8 @@ export interface RunOptions {
   signal: AbortSignal;
   /** The id of the last event already in the history (redrive continues numbering). */
   lastEventId?: number;
+  /** Task tokens for `.waitForTaskToken` and activities; without it such Tasks go to the task runner. */
+  callbacks?: TaskCallbacks;
   /** Runs Distributed Map states; without it they fail with States.Runtime. */
   distributedMap?: DistributedMapRunner;
   /** The history limit (25,000 as on AWS); benchmarks of huge inline Maps lift it. */

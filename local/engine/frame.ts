@@ -48,6 +48,8 @@ export interface StateContext<S extends CompiledState = CompiledState> {
   lastEventId: number;
   /** Set when the caller wants each processing step's value recorded (TestState, the console). */
   inspection?: Inspection;
+  /** A `.waitForTaskToken` Task's token: `$$.Task.Token`. */
+  taskToken?: string;
 }
 
 /** What a state hands back: its output and where to go. */
@@ -71,6 +73,7 @@ export function contextObjectOf(ctx: StateContext): Record<string, unknown> {
     State: { EnteredTime: ctx.entered.toISOString(), Name: ctx.name, RetryCount: ctx.retryCount },
     StateMachine: { Id: execution.stateMachineArn, Name: execution.stateMachineName },
     ...(mapItem ? { Map: { Item: mapItem } } : {}),
+    ...(ctx.taskToken !== undefined ? { Task: { Token: ctx.taskToken } } : {}),
   };
   return contextOverride ? overlay(made, contextOverride) : made;
 }

@@ -95,3 +95,22 @@ export interface DistributedMapRequest extends MapRunSpec {
 export interface DistributedMapRunner {
   run(request: DistributedMapRequest): Promise<unknown>;
 }
+
+/** A Task waiting for SendTaskSuccess / SendTaskFailure under its task token. */
+export interface PendingCallback {
+  token: string;
+  /** Resolves with the worker's name when a worker takes an activity task (GetActivityTask). */
+  started: Promise<string | undefined>;
+  /** Resolves with SendTaskSuccess's output; rejects with a StatesError on SendTaskFailure. */
+  result: Promise<unknown>;
+  /** Resolves at the next SendTaskHeartbeat. */
+  nextHeartbeat(): Promise<void>;
+  /** The Task ended (any way): the token is no longer accepted. */
+  close(): void;
+}
+
+/** Task tokens: `.waitForTaskToken` integrations and activities (the API's registry implements it). */
+export interface TaskCallbacks {
+  /** A token for a Task; with `activity`, the task is queued for that activity's workers. */
+  issue(request: { executionArn: string; activity?: { arn: string; input: string } }): PendingCallback;
+}

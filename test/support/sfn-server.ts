@@ -21,14 +21,24 @@ const noTasks: TaskRunner = { run: () => Promise.reject(new Error('this test reg
 
 /** The emulator on port 0 in a temp dir (or a given one), and an SFN client pointed at it. */
 export async function startSfn(
-  options: { dataDir?: string; taskRunner?: TaskRunner; objectStore?: ObjectStore } = {},
+  options: {
+    dataDir?: string;
+    taskRunner?: TaskRunner;
+    objectStore?: ObjectStore;
+    /** The clock's time scale: 0 (the default) never waits, 1 is real time. */
+    timeScale?: number;
+    activityPollSeconds?: number;
+  } = {},
 ): Promise<RunningSfn> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'chute-sfn-')));
   const server = await startStepFunctionsServer({
     dataDir,
     port: 0,
     taskRunner: options.taskRunner ?? noTasks,
-    clock: systemClock(0),
+    clock: systemClock(options.timeScale ?? 0),
+    ...(options.activityPollSeconds !== undefined
+      ? { activityPollSeconds: options.activityPollSeconds }
+      : {}),
     ...(options.objectStore ? { objectStore: options.objectStore } : {}),
   });
   const client = new SFNClient({

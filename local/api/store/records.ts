@@ -13,6 +13,14 @@ export interface MachineRecord {
   tags: { key: string; value: string }[];
 }
 
+/** An activity: a name workers poll (GetActivityTask) for the Tasks that name its ARN. */
+export interface ActivityRecord {
+  activityArn: string;
+  name: string;
+  creationDate: number;
+  tags: { key: string; value: string }[];
+}
+
 export type ExecutionStatus =
   'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 

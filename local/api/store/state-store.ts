@@ -6,7 +6,7 @@ import { ChildHistoryLog } from './child-history-log.ts';
 import { endsMidLine } from './ends-mid-line.ts';
 import { HistoryCache } from './history-cache.ts';
 import { HistoryWriter, readHistoryLines, type StoredEvent } from './history-lines.ts';
-import type { ExecutionRecord, MachineRecord, MapRunRecord } from './records.ts';
+import type { ActivityRecord, ExecutionRecord, MachineRecord, MapRunRecord } from './records.ts';
 
 /** How long a change may wait in memory before it is written: changes within it are coalesced. */
 const WRITE_BEHIND_MS = 50;
@@ -19,7 +19,7 @@ interface Write {
   requeue(): void;
 }
 
-type Kind = 'state-machines' | 'executions' | 'map-runs';
+type Kind = 'state-machines' | 'executions' | 'map-runs' | 'activities';
 
 /**
  * A child's record without its input and output (a whole batch each): its history has them. An
@@ -39,7 +39,7 @@ export type { StoredEvent } from './history-lines.ts';
 const childName = (executionArn: string) => executionArn.slice(executionArn.lastIndexOf(':') + 1);
 
 /**
- * State machines, executions, Map Runs and histories on disk under `dataDir`, so they survive a
+ * State machines, activities, executions, Map Runs and histories on disk under `dataDir`, so they survive a
  * restart. Records are small JSON files written atomically (temp file + rename); a history is an
  * append-only JSON Lines file. Records stay in memory and histories are read from disk when
  * asked for.
@@ -56,6 +56,8 @@ export class StateStore {
   readonly machines = new Map<string, MachineRecord>();
   readonly executions = new Map<string, ExecutionRecord>();
   readonly mapRuns = new Map<string, MapRunRecord>();
+  /** Activities by ARN. */
+  readonly activities = new Map<string, ActivityRecord>();
   readonly #dir: string;
   /** Records changed since the last flush, by file path. */
   readonly #dirtyRecords = new Map<string, unknown>();
@@ -82,7 +84,7 @@ export class StateStore {
 
   static async open(dataDir: string): Promise<StateStore> {
     const store = new StateStore(dataDir);
-    for (const kind of ['state-machines', 'executions', 'map-runs', 'histories']) {
+    for (const kind of ['state-machines', 'executions', 'map-runs', 'activities', 'histories']) {
       await mkdir(join(dataDir, kind), { recursive: true });
     }
     for (const record of await store.#readAll<MachineRecord>('state-machines'))
@@ -92,6 +94,8 @@ export class StateStore {
     for (const record of await store.#readChildren()) store.executions.set(record.executionArn, record);
     for (const record of await store.#readAll<MapRunRecord>('map-runs'))
       store.mapRuns.set(record.mapRunArn, record);
+    for (const record of await store.#readAll<ActivityRecord>('activities'))
+      store.activities.set(record.activityArn, record);
     return store;
   }
 
@@ -266,6 +270,19 @@ export class StateStore {
   async deleteMachine(name: string): Promise<void> {
     this.machines.delete(name);
     const path = this.#recordPath('state-machines', name);
+    this.#dirtyRecords.delete(path);
+    await this.#flushing;
+    await rm(path, { force: true });
+  }
+
+  saveActivity(record: ActivityRecord): void {
+    this.activities.set(record.activityArn, record);
+    this.#markDirty('activities', record.activityArn, record);
+  }
+
+  async deleteActivity(arn: string): Promise<void> {
+    this.activities.delete(arn);
+    const path = this.#recordPath('activities', arn);
     this.#dirtyRecords.delete(path);
     await this.#flushing;
     await rm(path, { force: true });

@@ -3,8 +3,13 @@ import { settled, StatesError, StatesErrorNames } from '../errors.ts';
 import type { StateContext, StateOutcome } from '../frame.ts';
 import { notTruncated } from '../history.ts';
 import { serialisePayload } from '../limits.ts';
+import type { PendingCallback } from '../ports.ts';
+import { runActivityTask } from './activity-task.ts';
+import { awaitCallback, withTimeout } from './task-waits.ts';
 
 const lambdaArn = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:/;
+const activityArn = /^arn:aws[\w-]*:states:[^:]*:[^:]*:activity:/;
+const WAIT_FOR_TASK_TOKEN = '.waitForTaskToken';
 
 /** `arn:aws:states:::sqs:sendMessage.sync` → `{ resourceType: 'sqs', resource: 'sendMessage.sync' }`. */
 function describeResource(resource: string): { resourceType: string; resource: string; region: string } {
@@ -20,10 +25,38 @@ function asStatesError(error: unknown): StatesError {
 }
 
 /**
- * Task: hands the effective input to the task runner (with TimeoutSeconds enforced on the clock)
- * and records AWS's events — `LambdaFunction*` for a Lambda ARN, `Task*` for integrations.
+ * Task: an activity waits for a worker; any other resource goes to the task runner, a
+ * `.waitForTaskToken` one then waiting for its callback. A mocked execution (`#TestCase`) takes
+ * the mock's answer as the result, as Step Functions Local does.
  */
 export async function runTask(ctx: StateContext<CompiledTask>): Promise<StateOutcome> {
+  const { frame } = ctx;
+  const { callbacks } = frame.options;
+  const resource = ctx.state.source.Resource;
+  const mocked = frame.execution.testCase !== undefined;
+  if (!callbacks) return runTaskWith(ctx);
+  if (activityArn.test(resource) && !mocked) return runActivityTask(ctx, callbacks);
+  if (!resource.endsWith(WAIT_FOR_TASK_TOKEN)) return runTaskWith(ctx);
+  // A mocked Task still has its `$$.Task.Token`; the mock's answer is its result.
+  const pending = callbacks.issue({ executionArn: frame.execution.executionArn });
+  ctx.taskToken = pending.token;
+  try {
+    return await runTaskWith(ctx, mocked ? undefined : pending);
+  } finally {
+    pending.close();
+  }
+}
+
+/**
+ * Hands the effective input to the task runner (with TimeoutSeconds enforced on the clock) and
+ * records AWS's events — `LambdaFunction*` for a Lambda ARN, `Task*` for integrations, with
+ * `TaskSubmitted` once a `.waitForTaskToken` request is sent (the callback pattern's events:
+ * https://docs.aws.amazon.com/step-functions/latest/dg/connect-to-resource.html#connect-wait-token).
+ */
+async function runTaskWith(
+  ctx: StateContext<CompiledTask>,
+  pending?: PendingCallback,
+): Promise<StateOutcome> {
   const { state: compiled, frame } = ctx;
   const state = compiled.source;
   const { history, options } = frame;
@@ -62,8 +95,8 @@ export async function runTask(ctx: StateContext<CompiledTask>): Promise<StateOut
   let result: unknown;
   let output: string;
   try {
-    const run = options.taskRunner.run({
-      resource: state.Resource,
+    const request = {
+      resource: pending ? state.Resource.slice(0, -WAIT_FOR_TASK_TOKEN.length) : state.Resource,
       parameters,
       context: {
         executionArn: frame.execution.executionArn,
@@ -75,27 +108,24 @@ export async function runTask(ctx: StateContext<CompiledTask>): Promise<StateOut
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
       signal: abort.signal,
-    });
-    if (timeoutSeconds === undefined) result = await run;
-    else {
-      const timer = options.clock.sleep(timeoutSeconds * 1000, abort.signal).then(
-        () => {
-          throw new StatesError(
-            StatesErrorNames.Timeout,
-            `The task timed out after ${timeoutSeconds} seconds`,
-          );
-        },
-        () => new Promise<never>(() => {}),
-      );
-      result = await Promise.race([run, timer]);
-    }
+    };
+    const run = pending
+      ? (async () => {
+          const submitted = await options.taskRunner.run(request);
+          const text = serialisePayload(submitted, 'task result');
+          emit('TaskSubmitted', { ...tag, output: text, outputDetails: notTruncated });
+          return awaitCallback(pending, heartbeatSeconds, options.clock, abort.signal);
+        })()
+      : options.taskRunner.run(request);
+    result = await withTimeout(run, timeoutSeconds, options.clock, abort.signal);
     // Inside the try: a result over the limit fails the task like any other task error.
     output = serialisePayload(result, 'task result');
   } catch (error) {
     const failure = asStatesError(error);
     if (options.signal.aborted) throw failure;
     const details = { error: failure.error, cause: failure.causeText ?? '' };
-    const timedOut = failure.error === StatesErrorNames.Timeout;
+    const timedOut =
+      failure.error === StatesErrorNames.Timeout || failure.error === StatesErrorNames.HeartbeatTimeout;
     if (isLambda) emit(timedOut ? 'LambdaFunctionTimedOut' : 'LambdaFunctionFailed', details);
     else emit(timedOut ? 'TaskTimedOut' : 'TaskFailed', { ...tag, ...details });
     throw failure;
