@@ -41,6 +41,8 @@ function failureOf(thrown: unknown): { error: string; cause: string } {
 const REDRIVE_WINDOW_DAYS = 14;
 
 /** Starts, stops, redrives and awaits executions, keeping their records and histories in the store. */
+const payloadEvents = new Set(['ExecutionStarted', 'ExecutionSucceeded']);
+
 export class Executions {
   readonly #deps: ExecutionDeps;
   /** Runs Distributed Maps, their children being executions of this service (through its port). */
@@ -161,10 +163,15 @@ export class Executions {
     // AWS keeps no history of an EXPRESS execution (it logs to CloudWatch Logs instead):
     // GetExecutionHistory is "not supported by EXPRESS state machines" (API_GetExecutionHistory.html).
     const keepsHistory = record.type === 'STANDARD';
+    // An EXPRESS Map Run child keeps only its start and end on disk, never served as a history:
+    // DescribeExecution answers its input and output from them, so thousands of batches are not
+    // held in memory (the store's records of finished children are slim).
+    const keepsPayloads = record.mapRunArn !== undefined;
     const onEvent = (event: HistoryEvent) => {
       if (this.#closing) return;
       lastEventId = event.id;
-      if (keepsHistory) store.appendEvent(record.executionArn, event);
+      if (keepsHistory || (keepsPayloads && payloadEvents.has(event.type)))
+        store.appendEvent(record.executionArn, event);
     };
     const run = async (): Promise<ExecutionResult> => {
       try {

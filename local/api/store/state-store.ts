@@ -22,11 +22,10 @@ interface Write {
 type Kind = 'state-machines' | 'executions' | 'map-runs' | 'activities';
 
 /**
- * A child's record without its input and output (a whole batch each): its history has them. An
- * EXPRESS child has no history, so it keeps them.
+ * A child's record without its input and output (a whole batch each): its history has them (an
+ * EXPRESS child's, only its start and end, which nothing serves as a history).
  */
 function slim(record: ExecutionRecord): ExecutionRecord {
-  if (record.type === 'EXPRESS') return record;
   const { output: _output, ...rest } = record;
   return { ...rest, input: '', offloaded: true };
 }
