@@ -7,6 +7,7 @@ import type { Clock, TaskRunner } from '../engine/ports.ts';
 import { ApiError } from './api-error.ts';
 import type { Account } from './arns.ts';
 import { Executions } from './executions.ts';
+import { withNestedExecutions } from './nested-executions.ts';
 import { route } from './router.ts';
 import type { ApiServices } from './services.ts';
 import { StateStore } from './store/state-store.ts';
@@ -82,7 +83,8 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
   const store = await StateStore.open(options.dataDir);
   const executions = new Executions({
     store,
-    taskRunner: options.taskRunner,
+    // Read when a task runs, by then `services` below is built.
+    taskRunner: withNestedExecutions(options.taskRunner, () => services),
     clock,
     account,
     ...(options.onExecutionEnded ? { onExecutionEnded: options.onExecutionEnded } : {}),
