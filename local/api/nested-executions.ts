@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StatesError, StatesErrorNames } from '../engine/errors.ts';
 import type { TaskRequest, TaskRunner } from '../engine/ports.ts';
 import { ApiError } from './api-error.ts';
-import { describeRecord, startExecution } from './actions/executions.ts';
+import { describeRecord, startExecutionOf } from './actions/executions.ts';
 import type { ApiServices } from './services.ts';
 import type { ExecutionRecord } from './store/records.ts';
 
@@ -74,7 +74,7 @@ async function runNested(request: TaskRequest, pattern: Pattern, services: ApiSe
     throw new StatesError(StatesErrorNames.Runtime, 'states:startExecution needs a StateMachineArn');
   let started: { executionArn: string; startDate: number };
   try {
-    started = await startExecution.run(
+    started = await startExecutionOf(
       {
         stateMachineArn: parameters.StateMachineArn,
         input: inputText(parameters.Input),

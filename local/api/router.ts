@@ -2,6 +2,7 @@ import { ApiError } from './api-error.ts';
 import * as executions from './actions/executions.ts';
 import * as mapRuns from './actions/map-runs.ts';
 import * as stateMachines from './actions/state-machines.ts';
+import * as tags from './actions/tags.ts';
 import { testStateAction } from './actions/test-state.ts';
 import type { Action, ApiServices } from './services.ts';
 
@@ -24,6 +25,9 @@ const actions = {
   DescribeMapRun: mapRuns.describeMapRun,
   ListMapRuns: mapRuns.listMapRuns,
   TestState: testStateAction,
+  TagResource: tags.tagResource,
+  UntagResource: tags.untagResource,
+  ListTagsForResource: tags.listTagsForResource,
 } as unknown as Record<string, Action<unknown>>;
 
 /** Routes one AWS JSON 1.0 request (`AWSStepFunctions.<Action>`) to its action. */

@@ -66,7 +66,11 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 function errorBody(error: ApiError): Record<string, string> {
   if (error.type === 'UnknownOperationException')
     return { __type: 'com.amazon.coral.service#UnknownOperationException' };
-  return { __type: `com.amazonaws.swf.service.v2.model#${error.type}`, message: error.message };
+  return {
+    __type: `com.amazonaws.swf.service.v2.model#${error.type}`,
+    message: error.message,
+    ...error.fields,
+  };
 }
 
 /**

@@ -83,39 +83,44 @@ export function describeRecord(record: ExecutionRecord, services: ApiServices) {
   };
 }
 
-export const startExecution = defineAction({
-  schema: z
-    .object({
-      stateMachineArn: z.string(),
-      name: z.string().optional(),
-      input: z.string().optional(),
-      traceHeader: z.string().optional(),
-    })
-    .loose(),
-  async run(input, services) {
-    const { testCase } = parseStateMachineArn(input.stateMachineArn);
-    const machine = machineOf(input.stateMachineArn, services);
-    const text = checkInput(input.input);
-    if (input.name !== undefined) {
-      checkName(input.name, 'execution');
-      const arn = executionArn(services.account, machine.name, input.name, machine.type === 'EXPRESS');
-      const existing = services.store.executions.get(arn);
-      if (existing) {
-        // Name idempotency: the same name and input while it runs returns the same execution.
-        if (existing.status === 'RUNNING' && existing.input === text)
-          return { executionArn: arn, startDate: existing.startDate };
-        throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
-      }
+const StartExecutionInput = z
+  .object({
+    stateMachineArn: z.string(),
+    name: z.string().optional(),
+    input: z.string().optional(),
+    traceHeader: z.string().optional(),
+  })
+  .loose();
+
+/** StartExecution's work, shared with the `states:startExecution` integration. */
+export async function startExecutionOf(
+  input: z.infer<typeof StartExecutionInput>,
+  services: ApiServices,
+): Promise<{ executionArn: string; startDate: number }> {
+  const { testCase } = parseStateMachineArn(input.stateMachineArn);
+  const machine = machineOf(input.stateMachineArn, services);
+  const text = checkInput(input.input);
+  if (input.name !== undefined) {
+    checkName(input.name, 'execution');
+    const arn = executionArn(services.account, machine.name, input.name, machine.type === 'EXPRESS');
+    const existing = services.store.executions.get(arn);
+    if (existing) {
+      // Name idempotency: the same name and input while it runs returns the same execution.
+      if (existing.status === 'RUNNING' && existing.input === text)
+        return { executionArn: arn, startDate: existing.startDate };
+      throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
-    const record = await services.executions.start({
-      machine,
-      input: text,
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(testCase ? { testCase } : {}),
-    });
-    return { executionArn: record.executionArn, startDate: record.startDate };
-  },
-});
+  }
+  const record = await services.executions.start({
+    machine,
+    input: text,
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(testCase ? { testCase } : {}),
+  });
+  return { executionArn: record.executionArn, startDate: record.startDate };
+}
+
+export const startExecution = defineAction({ schema: StartExecutionInput, run: startExecutionOf });
 
 export const startSyncExecution = defineAction({
   schema: z

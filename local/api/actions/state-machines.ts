@@ -9,6 +9,7 @@ import { checkName, parseStateMachineArn, stateMachineArn } from '../arns.ts';
 import { paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { MachineRecord } from '../store/records.ts';
+import { mergeTags, TagSchema } from './tags.ts';
 
 function validDefinition(text: string, type: MachineRecord['type']): void {
   try {
@@ -37,7 +38,7 @@ const describe = (m: MachineRecord) => ({
   loggingConfiguration: { level: 'OFF', includeExecutionData: false },
 });
 
-const Tags = z.array(z.object({ key: z.string(), value: z.string() })).optional();
+const Tags = z.array(TagSchema).optional();
 
 export const createStateMachine = defineAction({
   schema: z
@@ -72,7 +73,7 @@ export const createStateMachine = defineAction({
       roleArn: input.roleArn,
       type,
       creationDate: services.now(),
-      tags: input.tags ?? [],
+      tags: mergeTags([], input.tags ?? [], stateMachineArn(services.account, input.name)),
     };
     services.store.saveMachine(record);
     return { stateMachineArn: record.arn, creationDate: record.creationDate };
