@@ -6,6 +6,7 @@ import { paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { ExecutionRecord } from '../store/records.ts';
 import type { StoredEvent } from '../store/state-store.ts';
+import { startTargetOf } from '../start-target.ts';
 import { machineOf } from './state-machines.ts';
 
 export function executionOf(arn: string, services: ApiServices): ExecutionRecord {
@@ -77,6 +78,8 @@ export function describeRecord(record: ExecutionRecord, services: ApiServices) {
     ...(record.error !== undefined ? { error: record.error } : {}),
     ...(record.cause !== undefined ? { cause: record.cause } : {}),
     ...(record.mapRunArn ? { mapRunArn: record.mapRunArn } : {}),
+    ...(record.stateMachineVersionArn ? { stateMachineVersionArn: record.stateMachineVersionArn } : {}),
+    ...(record.stateMachineAliasArn ? { stateMachineAliasArn: record.stateMachineAliasArn } : {}),
     redriveCount: record.redriveCount,
     ...(record.redriveDate !== undefined ? { redriveDate: record.redriveDate } : {}),
     ...redriveStatus(record, services),
@@ -97,8 +100,7 @@ export async function startExecutionOf(
   input: z.infer<typeof StartExecutionInput>,
   services: ApiServices,
 ): Promise<{ executionArn: string; startDate: number }> {
-  const { testCase } = parseStateMachineArn(input.stateMachineArn);
-  const machine = machineOf(input.stateMachineArn, services);
+  const { machine, testCase, versionArn, aliasArn } = startTargetOf(input.stateMachineArn, services);
   const text = checkInput(input.input);
   if (input.name !== undefined) {
     checkName(input.name, 'execution');
@@ -116,6 +118,8 @@ export async function startExecutionOf(
     input: text,
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(testCase ? { testCase } : {}),
+    ...(versionArn ? { versionArn } : {}),
+    ...(aliasArn ? { aliasArn } : {}),
   });
   return { executionArn: record.executionArn, startDate: record.startDate };
 }

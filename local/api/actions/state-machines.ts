@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   diagnoseDefinition,
@@ -5,11 +6,12 @@ import {
   parseDefinition,
 } from '../../engine/definition/parse-definition.ts';
 import { ApiError } from '../api-error.ts';
-import { checkName, parseStateMachineArn, stateMachineArn } from '../arns.ts';
+import { checkName, parseQualifiedArn, parseStateMachineArn, stateMachineArn } from '../arns.ts';
 import { paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { MachineRecord } from '../store/records.ts';
 import { mergeTags, TagSchema } from './tags.ts';
+import { publishVersion, versionsOf } from './versions.ts';
 
 function validDefinition(text: string, type: MachineRecord['type']): void {
   try {
@@ -36,7 +38,23 @@ const describe = (m: MachineRecord) => ({
   type: m.type,
   creationDate: m.creationDate,
   loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+  ...(m.revisionId ? { revisionId: m.revisionId } : {}),
 });
+
+/** `publish: true` publishes the new revision as a version (`versionDescription` its description). */
+const Publish = { publish: z.boolean().optional(), versionDescription: z.string().max(256).optional() };
+
+function publishIfAsked(
+  input: { publish?: boolean | undefined; versionDescription?: string | undefined },
+  machine: MachineRecord,
+  services: ApiServices,
+): { stateMachineVersionArn?: string } {
+  if (input.versionDescription !== undefined && !input.publish)
+    throw new ApiError('ValidationException', 'Version description can only be set when publish is true');
+  if (!input.publish) return {};
+  const description = input.versionDescription !== undefined ? { description: input.versionDescription } : {};
+  return { stateMachineVersionArn: publishVersion(machine, description, services).arn };
+}
 
 const Tags = z.array(TagSchema).optional();
 
@@ -48,6 +66,7 @@ export const createStateMachine = defineAction({
       roleArn: z.string(),
       type: z.enum(['STANDARD', 'EXPRESS']).optional(),
       tags: Tags,
+      ...Publish,
     })
     .loose(),
   async run(input, services) {
@@ -74,15 +93,41 @@ export const createStateMachine = defineAction({
       type,
       creationDate: services.now(),
       tags: mergeTags([], input.tags ?? [], stateMachineArn(services.account, input.name)),
+      revisionId: randomUUID(),
     };
     services.store.saveMachine(record);
-    return { stateMachineArn: record.arn, creationDate: record.creationDate };
+    return {
+      stateMachineArn: record.arn,
+      creationDate: record.creationDate,
+      ...publishIfAsked(input, record, services),
+    };
   },
 });
 
+/** A machine, or one of its versions: its definition and role as published, its description. */
 export const describeStateMachine = defineAction({
   schema: z.object({ stateMachineArn: z.string() }).loose(),
-  run: async (input, services) => describe(machineOf(input.stateMachineArn, services)),
+  async run(input, services) {
+    const { qualifier } = parseQualifiedArn(input.stateMachineArn);
+    if (qualifier === undefined) return describe(machineOf(input.stateMachineArn, services));
+    const version = services.store.versions.get(input.stateMachineArn);
+    if (!/^\d+$/.test(qualifier))
+      throw new ApiError(
+        'InvalidArn',
+        `Invalid Arn: 'Resource type not valid in this context: ${input.stateMachineArn}'`,
+      );
+    if (!version)
+      throw new ApiError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${input.stateMachineArn}'`,
+      );
+    return {
+      ...describe({ ...services.store.machines.get(version.machineName)!, ...version }),
+      stateMachineArn: version.arn,
+      creationDate: version.creationDate,
+      ...(version.description !== undefined ? { description: version.description } : {}),
+    };
+  },
 });
 
 export const listStateMachines = defineAction({
@@ -110,6 +155,7 @@ export const updateStateMachine = defineAction({
       stateMachineArn: z.string(),
       definition: z.string().optional(),
       roleArn: z.string().optional(),
+      ...Publish,
     })
     .loose(),
   async run(input, services) {
@@ -118,14 +164,23 @@ export const updateStateMachine = defineAction({
       throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be given');
     }
     if (input.definition !== undefined) validDefinition(input.definition, machine.type);
-    const updated = {
+    const changed =
+      (input.definition !== undefined && input.definition !== machine.definition) ||
+      (input.roleArn !== undefined && input.roleArn !== machine.roleArn);
+    const updated: MachineRecord = {
       ...machine,
       ...(input.definition !== undefined ? { definition: input.definition } : {}),
       ...(input.roleArn !== undefined ? { roleArn: input.roleArn } : {}),
+      // A new revision only when something changed: publishing it again then finds its version.
+      ...(changed || !machine.revisionId ? { revisionId: randomUUID() } : {}),
       updateDate: services.now(),
     };
     services.store.saveMachine(updated);
-    return { updateDate: updated.updateDate };
+    return {
+      updateDate: updated.updateDate,
+      revisionId: updated.revisionId,
+      ...publishIfAsked(input, updated, services),
+    };
   },
 });
 
@@ -133,6 +188,10 @@ export const deleteStateMachine = defineAction({
   schema: z.object({ stateMachineArn: z.string() }).loose(),
   async run(input, services) {
     const { name } = parseStateMachineArn(input.stateMachineArn);
+    // Its versions and aliases go with it.
+    for (const alias of [...services.store.aliases.values()].filter((a) => a.machineName === name))
+      await services.store.deleteAlias(alias.arn);
+    for (const version of versionsOf(name, services)) await services.store.deleteVersion(version.arn);
     await services.store.deleteMachine(name);
     return {};
   },
