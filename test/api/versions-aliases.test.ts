@@ -7,6 +7,7 @@ import {
   DescribeExecutionCommand,
   DescribeStateMachineAliasCommand,
   DescribeStateMachineCommand,
+  ListExecutionsCommand,
   ListStateMachineAliasesCommand,
   ListStateMachineVersionsCommand,
   PublishStateMachineVersionCommand,
@@ -157,6 +158,17 @@ describe('aliases', () => {
       }),
     );
     expect((await outputOf(stateMachineAliasArn!)).output).toBe('"green"');
+    // Listed by the alias or a version, only the executions started through it.
+    const byAlias = await sfn.client.send(
+      new ListExecutionsCommand({ stateMachineArn: stateMachineAliasArn }),
+    );
+    expect(byAlias.executions).toHaveLength(2);
+    expect(byAlias.executions![0]).toMatchObject({ stateMachineAliasArn, stateMachineVersionArn: green });
+    await outputOf(blue);
+    const byBlue = await sfn.client.send(new ListExecutionsCommand({ stateMachineArn: blue }));
+    expect(byBlue.executions).toHaveLength(2);
+    const all = await sfn.client.send(new ListExecutionsCommand({ stateMachineArn: machineArn }));
+    expect(all.executions).toHaveLength(3);
     const described = await sfn.client.send(new DescribeStateMachineAliasCommand({ stateMachineAliasArn }));
     expect(described).toMatchObject({ name: 'live', description: 'what users run' });
     expect(described.updateDate).toBeInstanceOf(Date);

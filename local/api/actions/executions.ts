@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { MAX_PAYLOAD_BYTES } from '../../engine/limits.ts';
 import { ApiError } from '../api-error.ts';
-import { checkExecutionArn, checkName, executionArn, parseStateMachineArn } from '../arns.ts';
+import {
+  checkExecutionArn,
+  checkName,
+  executionArn,
+  parseQualifiedArn,
+  parseStateMachineArn,
+} from '../arns.ts';
 import { paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { ExecutionRecord } from '../store/records.ts';
@@ -209,7 +215,12 @@ export const listExecutions = defineAction({
     }
     // AWS lists no EXPRESS executions but a Map Run's (recorded against AWS in LocalStack's
     // test_sfn_api_express.snapshot.json, list_executions_error).
-    if (input.stateMachineArn && machineOf(input.stateMachineArn, services).type === 'EXPRESS')
+    // A version or alias ARN lists the executions started through it (API_ListExecutions.html).
+    const qualifier = input.stateMachineArn ? parseQualifiedArn(input.stateMachineArn).qualifier : undefined;
+    const machineArn = qualifier
+      ? input.stateMachineArn!.slice(0, -qualifier.length - 1)
+      : input.stateMachineArn;
+    if (machineArn && machineOf(machineArn, services).type === 'EXPRESS')
       throw new ApiError(
         'StateMachineTypeNotSupported',
         'This operation is not supported by this type of state machine',
@@ -218,7 +229,11 @@ export const listExecutions = defineAction({
       .filter((e) =>
         input.mapRunArn
           ? e.mapRunArn === input.mapRunArn
-          : e.stateMachineArn === input.stateMachineArn && !e.mapRunArn,
+          : e.stateMachineArn === machineArn &&
+            !e.mapRunArn &&
+            (!qualifier ||
+              e.stateMachineVersionArn === input.stateMachineArn ||
+              e.stateMachineAliasArn === input.stateMachineArn),
       )
       .filter((e) => !input.statusFilter || e.status === input.statusFilter)
       .filter((e) => !input.redriveFilter || (input.redriveFilter === 'REDRIVEN') === e.redriveCount > 0)
@@ -233,6 +248,8 @@ export const listExecutions = defineAction({
         startDate: e.startDate,
         ...(e.stopDate !== undefined ? { stopDate: e.stopDate } : {}),
         ...(e.mapRunArn ? { mapRunArn: e.mapRunArn } : {}),
+        ...(e.stateMachineVersionArn ? { stateMachineVersionArn: e.stateMachineVersionArn } : {}),
+        ...(e.stateMachineAliasArn ? { stateMachineAliasArn: e.stateMachineAliasArn } : {}),
         // "returned only if mapRunArn was specified" (API_ExecutionListItem.html).
         ...(input.mapRunArn && e.itemCount !== undefined ? { itemCount: e.itemCount } : {}),
         redriveCount: e.redriveCount,
