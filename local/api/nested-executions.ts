@@ -86,13 +86,14 @@ async function runNested(request: TaskRequest, pattern: Pattern, services: ApiSe
     if (error instanceof ApiError) throw refusal(error);
     throw error;
   }
-  if (pattern === 'request-response')
-    return {
-      ExecutionArn: started.executionArn,
-      StartDate: millis(started.startDate),
-      SdkHttpMetadata: { HttpStatusCode: 200 },
-      SdkResponseMetadata: { RequestId: randomUUID() },
-    };
+  const response = {
+    ExecutionArn: started.executionArn,
+    StartDate: millis(started.startDate),
+    SdkHttpMetadata: { HttpStatusCode: 200 },
+    SdkResponseMetadata: { RequestId: randomUUID() },
+  };
+  if (pattern === 'request-response') return response;
+  request.submitted?.(response);
   // A task that stops waiting (its execution stopped, its TimeoutSeconds passed) stops the child.
   const stopChild = () => void services.executions.stop(started.executionArn).catch(() => {});
   request.signal.addEventListener('abort', stopChild, { once: true });

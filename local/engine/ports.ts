@@ -38,6 +38,11 @@ export interface TaskRequest {
   timeoutSeconds?: number;
   heartbeatSeconds?: number;
   signal: AbortSignal;
+  /**
+   * A `.sync` task tells what it submitted (the job started) before it waits for the job:
+   * the history's `TaskSubmitted` event.
+   */
+  submitted?(output: unknown): void;
 }
 
 /**

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { roleArn, startSfn, waitForExecution, type RunningSfn } from '../support/sfn-server.ts';
@@ -91,6 +92,23 @@ describe('states:startExecution', () => {
     });
     expect(typeof output.Input).toBe('string');
     expect(output.StopDate).toBeGreaterThanOrEqual(output.StartDate);
+    // The start is submitted before the task waits for the child.
+    const { events } = await sfn.client.send(
+      new GetExecutionHistoryCommand({ executionArn: parent.executionArn }),
+    );
+    expect(events!.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+    const submitted = events!.find((e) => e.type === 'TaskSubmitted')!.taskSubmittedEventDetails!;
+    expect(submitted).toMatchObject({ resourceType: 'states', resource: 'startExecution.sync' });
+    expect(JSON.parse(submitted.output!).ExecutionArn).toBe(JSON.parse(parent.output!).ExecutionArn);
   });
 
   it('.sync:2: Input and Output as JSON', async () => {

@@ -75,6 +75,12 @@ export async function runTask(ctx: StateContext<CompiledTask>): Promise<StateOut
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
       signal: abort.signal,
+      submitted: (submission) =>
+        emit('TaskSubmitted', {
+          ...tag,
+          output: serialisePayload(submission, 'task submission'),
+          outputDetails: notTruncated,
+        }),
     });
     if (timeoutSeconds === undefined) result = await run;
     else {
