@@ -4,11 +4,20 @@ import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   StartExecutionCommand,
+  StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import type { TaskRequest, TaskRunner } from '../../local/engine/ports.ts';
 import { roleArn, startSfn, waitForExecution, type RunningSfn } from '../support/sfn-server.ts';
 
 // https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html; output shapes as
 // recorded against AWS in LocalStack's test_callback.snapshot.json and test_sfn_task_service.snapshot.json.
+const BLOCK = 'arn:aws:lambda:us-east-1:000000000000:function:block';
+/** `block` runs until its execution is stopped. */
+const tasks: TaskRunner = {
+  run: (request: TaskRequest) =>
+    new Promise((_, reject) => request.signal.addEventListener('abort', () => reject(request.signal.reason))),
+};
+
 let sfn: RunningSfn;
 const arns: Record<string, string> = {};
 const define = async (name: string, definition: object) => {
@@ -39,7 +48,9 @@ const run = async (machine: string, name?: string) => {
 };
 
 beforeAll(async () => {
-  sfn = await startSfn();
+  sfn = await startSfn({ taskRunner: tasks });
+  await define('blocking', { StartAt: 'T', States: { T: { Type: 'Task', Resource: BLOCK, End: true } } });
+  await define('syncBlocking', parentOf('arn:aws:states:::states:startExecution.sync', 'blocking'));
   await define('child', { StartAt: 'P', States: { P: { Type: 'Pass', Result: { done: true }, End: true } } });
   await define('failing', {
     StartAt: 'F',
@@ -142,5 +153,20 @@ describe('states:startExecution', () => {
       new DescribeExecutionCommand({ executionArn: again.executionArn }),
     );
     expect(described.status).toBe('FAILED');
+  });
+
+  it('.sync: stopping the parent stops the child it waits for', async () => {
+    const { executionArn } = await sfn.client.send(
+      new StartExecutionCommand({ stateMachineArn: arns.syncBlocking }),
+    );
+    let childArn: string | undefined;
+    while (!childArn) {
+      const { events } = await sfn.client.send(new GetExecutionHistoryCommand({ executionArn }));
+      const submitted = events!.find((e) => e.type === 'TaskSubmitted');
+      if (submitted) childArn = JSON.parse(submitted.taskSubmittedEventDetails!.output!).ExecutionArn;
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await sfn.client.send(new StopExecutionCommand({ executionArn }));
+    expect((await waitForExecution(sfn.client, childArn)).status).toBe('ABORTED');
   });
 });
