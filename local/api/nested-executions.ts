@@ -111,14 +111,14 @@ async function runNested(request: TaskRequest, pattern: Pattern, services: ApiSe
 }
 
 /**
- * The task runner executions use: nested executions are this API's own, everything else goes to
- * the runner the API was given. `services` is read when a task runs, once the API is built.
+ * The task runner executions use: nested executions are this API's own (unless the runner mocks
+ * them), everything else goes to the runner the API was given. `services` is read when a task runs, once the API is built.
  */
 export function withNestedExecutions(runner: TaskRunner, services: () => ApiServices): TaskRunner {
   return {
     run(request) {
       const match = nestedResource.exec(request.resource);
-      if (!match) return runner.run(request);
+      if (!match || runner.mocks?.(request)) return runner.run(request);
       return runNested(request, patternOf(match[1]), services());
     },
   };

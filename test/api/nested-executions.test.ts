@@ -7,6 +7,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { TaskRequest, TaskRunner } from '../../local/engine/ports.ts';
+import { createTaskRunner } from '../../local/services/task-runner.ts';
 import { roleArn, startSfn, waitForExecution, type RunningSfn } from '../support/sfn-server.ts';
 
 // https://docs.aws.amazon.com/step-functions/latest/dg/connect-stepfunctions.html; output shapes as
@@ -168,5 +169,46 @@ describe('states:startExecution', () => {
     }
     await sfn.client.send(new StopExecutionCommand({ executionArn }));
     expect((await waitForExecution(sfn.client, childArn)).status).toBe('ABORTED');
+  });
+});
+
+describe("states:startExecution under Step Functions Local's mock config", () => {
+  it('answers a mocked nested start from the mock, and starts the child without a test case', async () => {
+    const mocked = await startSfn({
+      taskRunner: createTaskRunner({
+        mockConfig: {
+          StateMachines: { parent: { TestCases: { Mocked: { Start: 'StartMock' } } } },
+          MockedResponses: { StartMock: { '0': { Return: { ExecutionArn: 'mocked' } } } },
+        },
+      }),
+    });
+    try {
+      const create = async (name: string, definition: object) =>
+        (
+          await mocked.client.send(
+            new CreateStateMachineCommand({ name, definition: JSON.stringify(definition), roleArn }),
+          )
+        ).stateMachineArn!;
+      const child = await create('child', { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } });
+      const parent = await create('parent', {
+        StartAt: 'Start',
+        States: {
+          Start: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::states:startExecution.sync',
+            Parameters: { StateMachineArn: child },
+            End: true,
+          },
+        },
+      });
+      const runParent = async (stateMachineArn: string) => {
+        const { executionArn } = await mocked.client.send(new StartExecutionCommand({ stateMachineArn }));
+        return waitForExecution(mocked.client, executionArn!);
+      };
+      expect((await runParent(`${parent}#Mocked`)).output).toBe('{"ExecutionArn":"mocked"}');
+      expect(JSON.parse((await runParent(parent)).output!).Status).toBe('SUCCEEDED');
+    } finally {
+      await mocked.close();
+    }
   });
 });
