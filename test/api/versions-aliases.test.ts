@@ -47,6 +47,17 @@ describe('versions', () => {
     );
     const machineArn = created.stateMachineArn!;
     expect(created.stateMachineVersionArn).toBe(`${machineArn}:1`);
+    // A version description without publish is refused, and changes nothing.
+    await expect(
+      sfn.client.send(
+        new UpdateStateMachineCommand({
+          stateMachineArn: machineArn,
+          definition: returning('never'),
+          versionDescription: 'unpublished',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    expect((await outputOf(machineArn)).output).toBe('"one"');
 
     // Publishing the same revision again is idempotent.
     const again = await sfn.client.send(

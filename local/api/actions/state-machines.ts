@@ -44,13 +44,19 @@ const describe = (m: MachineRecord) => ({
 /** `publish: true` publishes the new revision as a version (`versionDescription` its description). */
 const Publish = { publish: z.boolean().optional(), versionDescription: z.string().max(256).optional() };
 
+type PublishInput = { publish?: boolean | undefined; versionDescription?: string | undefined };
+
+/** Checked before anything is saved: a refused request changes nothing. */
+function checkPublish(input: PublishInput): void {
+  if (input.versionDescription !== undefined && !input.publish)
+    throw new ApiError('ValidationException', 'Version description can only be set when publish is true');
+}
+
 function publishIfAsked(
-  input: { publish?: boolean | undefined; versionDescription?: string | undefined },
+  input: PublishInput,
   machine: MachineRecord,
   services: ApiServices,
 ): { stateMachineVersionArn?: string } {
-  if (input.versionDescription !== undefined && !input.publish)
-    throw new ApiError('ValidationException', 'Version description can only be set when publish is true');
   if (!input.publish) return {};
   const description = input.versionDescription !== undefined ? { description: input.versionDescription } : {};
   return { stateMachineVersionArn: publishVersion(machine, description, services).arn };
@@ -71,6 +77,7 @@ export const createStateMachine = defineAction({
     .loose(),
   async run(input, services) {
     checkName(input.name, 'state machine');
+    checkPublish(input);
     const type = input.type ?? 'STANDARD';
     validDefinition(input.definition, type);
     const existing = services.store.machines.get(input.name);
@@ -164,6 +171,7 @@ export const updateStateMachine = defineAction({
       throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be given');
     }
     if (input.definition !== undefined) validDefinition(input.definition, machine.type);
+    checkPublish(input);
     const changed =
       (input.definition !== undefined && input.definition !== machine.definition) ||
       (input.roleArn !== undefined && input.roleArn !== machine.roleArn);
