@@ -3,10 +3,13 @@ export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly type: string;
   readonly status: number;
-  constructor(type: string, message: string, status = 400) {
+  /** Members the error's shape has besides `message` (TooManyTags' `resourceName`). */
+  readonly fields: Record<string, string>;
+  constructor(type: string, message: string, status = 400, fields: Record<string, string> = {}) {
     super(message);
     this.type = type;
     this.status = status;
+    this.fields = fields;
   }
 }
 

@@ -31,3 +31,18 @@ export function checkExecutionArn(arn: string): void {
     throw new ApiError('InvalidArn', `Invalid Arn: '${arn}'`);
   }
 }
+
+/**
+ * `arn:…:stateMachine:NAME:QUALIFIER` (a version number or an alias name) or the machine's own
+ * ARN → its parts (https://docs.aws.amazon.com/step-functions/latest/dg/concepts-state-machine-version.html).
+ */
+export function parseQualifiedArn(arn: string): { name: string; qualifier?: string; testCase?: string } {
+  const match = /^arn:aws[\w-]*:states:[^:]*:\d*:stateMachine:([^:#]+)(?::([^:#]+))?(?:#(.+))?$/.exec(arn);
+  if (!match)
+    throw new ApiError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+  return {
+    name: match[1]!,
+    ...(match[2] ? { qualifier: match[2] } : {}),
+    ...(match[3] ? { testCase: match[3] } : {}),
+  };
+}

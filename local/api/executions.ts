@@ -124,6 +124,9 @@ export class Executions {
     mapRunArn?: string;
     itemCount?: number;
     arn?: string;
+    /** The version it runs and the alias that picked it (StartExecution on their ARNs). */
+    versionArn?: string;
+    aliasArn?: string;
   }): Promise<ExecutionRecord> {
     const { store, clock, account } = this.#deps;
     const name = options.name ?? randomUUID();
@@ -144,6 +147,8 @@ export class Executions {
       ...(options.testCase ? { testCase: options.testCase } : {}),
       ...(options.mapRunArn ? { mapRunArn: options.mapRunArn } : {}),
       ...(options.itemCount !== undefined ? { itemCount: options.itemCount } : {}),
+      ...(options.versionArn ? { stateMachineVersionArn: options.versionArn } : {}),
+      ...(options.aliasArn ? { stateMachineAliasArn: options.aliasArn } : {}),
     };
     store.saveExecution(record);
     this.#run(record, 'inputValue' in options ? options.inputValue : JSON.parse(options.input));

@@ -4,6 +4,9 @@ import * as executions from './actions/executions.ts';
 import * as mapRuns from './actions/map-runs.ts';
 import * as stateMachines from './actions/state-machines.ts';
 import * as taskTokens from './actions/task-tokens.ts';
+import * as tags from './actions/tags.ts';
+import * as aliases from './actions/aliases.ts';
+import * as versions from './actions/versions.ts';
 import { testStateAction } from './actions/test-state.ts';
 import type { Action, ApiServices } from './services.ts';
 
@@ -34,6 +37,17 @@ const actions = {
   SendTaskSuccess: taskTokens.sendTaskSuccess,
   SendTaskFailure: taskTokens.sendTaskFailure,
   SendTaskHeartbeat: taskTokens.sendTaskHeartbeat,
+  TagResource: tags.tagResource,
+  UntagResource: tags.untagResource,
+  ListTagsForResource: tags.listTagsForResource,
+  PublishStateMachineVersion: versions.publishStateMachineVersion,
+  ListStateMachineVersions: versions.listStateMachineVersions,
+  DeleteStateMachineVersion: versions.deleteStateMachineVersion,
+  CreateStateMachineAlias: aliases.createStateMachineAlias,
+  DescribeStateMachineAlias: aliases.describeStateMachineAlias,
+  UpdateStateMachineAlias: aliases.updateStateMachineAlias,
+  DeleteStateMachineAlias: aliases.deleteStateMachineAlias,
+  ListStateMachineAliases: aliases.listStateMachineAliases,
 } as unknown as Record<string, Action<unknown>>;
 
 /** Routes one AWS JSON 1.0 request (`AWSStepFunctions.<Action>`) to its action. */

@@ -7,6 +7,7 @@ import type { Clock, TaskRunner } from '../engine/ports.ts';
 import { ApiError } from './api-error.ts';
 import type { Account } from './arns.ts';
 import { Executions } from './executions.ts';
+import { withNestedExecutions } from './nested-executions.ts';
 import { route } from './router.ts';
 import type { ApiServices } from './services.ts';
 import { StateStore } from './store/state-store.ts';
@@ -68,7 +69,11 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 function errorBody(error: ApiError): Record<string, string> {
   if (error.type === 'UnknownOperationException')
     return { __type: 'com.amazon.coral.service#UnknownOperationException' };
-  return { __type: `com.amazonaws.swf.service.v2.model#${error.type}`, message: error.message };
+  return {
+    __type: `com.amazonaws.swf.service.v2.model#${error.type}`,
+    message: error.message,
+    ...error.fields,
+  };
 }
 
 /**
@@ -86,7 +91,8 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
   const taskTokens = new TaskTokens();
   const executions = new Executions({
     store,
-    taskRunner: options.taskRunner,
+    // Read when a task runs, by then `services` below is built.
+    taskRunner: withNestedExecutions(options.taskRunner, () => services),
     taskTokens,
     clock,
     account,

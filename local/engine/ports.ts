@@ -38,6 +38,11 @@ export interface TaskRequest {
   timeoutSeconds?: number;
   heartbeatSeconds?: number;
   signal: AbortSignal;
+  /**
+   * A `.sync` task tells what it submitted (the job started) before it waits for the job:
+   * the history's `TaskSubmitted` event.
+   */
+  submitted?(output: unknown): void;
 }
 
 /**
@@ -47,6 +52,11 @@ export interface TaskRequest {
  */
 export interface TaskRunner {
   run(request: TaskRequest): Promise<unknown>;
+  /**
+   * Whether `run` answers this request from a mock (Step Functions Local's mock config): then it
+   * stands for a task the API would otherwise run itself, such as a nested StartExecution.
+   */
+  mocks?(request: TaskRequest): boolean;
 }
 
 /** A Distributed Map's ResultWriter, evaluated: where the results go (if anywhere) and their shape. */

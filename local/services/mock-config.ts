@@ -53,6 +53,20 @@ export function parseMockConfig(text: string, source = 'SFN_MOCK_CONFIG'): MockC
 
 export const loadMockConfig = (path: string): MockConfig => parseMockConfig(readFileSync(path, 'utf8'), path);
 
+/** The name of the mocked response for the task's state in its execution's test case, if any. */
+function responseNameOf(config: MockConfig, request: TaskRequest): string | undefined {
+  const { testCase, stateMachineArn, stateName } = request.context;
+  if (!testCase) return undefined;
+  // A Map Run's children belong to `stateMachine:NAME/Label`: their states are NAME's, mocked
+  // under NAME as the states of an inline Map are.
+  const machine = stateMachineArn.slice(stateMachineArn.lastIndexOf(':') + 1).split('/')[0]!;
+  return config.StateMachines[machine]?.TestCases[testCase]?.[stateName];
+}
+
+/** Whether the task's execution runs a test case that mocks its state. */
+export const isMocked = (config: MockConfig, request: TaskRequest): boolean =>
+  responseNameOf(config, request) !== undefined;
+
 /**
  * The mocked answer for a task, if its execution runs a test case that mocks its state: the
  * response whose key covers the attempt number (`"0"`, `"1-2"`), returned or thrown.
@@ -62,12 +76,8 @@ export function mockedAnswer(
   config: MockConfig,
   request: TaskRequest,
 ): { mocked: false } | { mocked: true; result: unknown } {
-  const { testCase, stateMachineArn, stateName, attempt } = request.context;
-  if (!testCase) return { mocked: false };
-  // A Map Run's children belong to `stateMachine:NAME/Label`: their states are NAME's, mocked
-  // under NAME as the states of an inline Map are.
-  const machine = stateMachineArn.slice(stateMachineArn.lastIndexOf(':') + 1).split('/')[0]!;
-  const responseName = config.StateMachines[machine]?.TestCases[testCase]?.[stateName];
+  const { attempt } = request.context;
+  const responseName = responseNameOf(config, request);
   if (!responseName) return { mocked: false };
   const responses = config.MockedResponses[responseName]!;
   for (const [key, response] of Object.entries(responses)) {

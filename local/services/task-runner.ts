@@ -8,7 +8,7 @@ import type { TaskRequest, TaskRunner } from '../engine/ports.ts';
 import type { FunctionLogs } from './function-logs.ts';
 import { createIntegrations, type IntegrationClients } from './integrations.ts';
 import { createLambdaRunner, type LocalFunction } from './lambda-runner.ts';
-import { loadMockConfig, mockedAnswer, type MockConfig } from './mock-config.ts';
+import { isMocked, loadMockConfig, mockedAnswer, type MockConfig } from './mock-config.ts';
 
 export interface TaskRunnerOptions {
   /** In-process Lambda handlers by function name. */
@@ -52,6 +52,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
       lambda,
     ));
   return {
+    mocks: (request) => mockConfig !== undefined && isMocked(mockConfig, request),
     async run(request: TaskRequest): Promise<unknown> {
       if (mockConfig) {
         const answer = mockedAnswer(mockConfig, request);

@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import { MAX_PAYLOAD_BYTES } from '../../engine/limits.ts';
 import { ApiError } from '../api-error.ts';
-import { checkExecutionArn, checkName, executionArn, parseStateMachineArn } from '../arns.ts';
+import {
+  checkExecutionArn,
+  checkName,
+  executionArn,
+  parseQualifiedArn,
+  parseStateMachineArn,
+} from '../arns.ts';
 import { paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { ExecutionRecord } from '../store/records.ts';
 import type { StoredEvent } from '../store/state-store.ts';
+import { startTargetOf } from '../start-target.ts';
 import { machineOf } from './state-machines.ts';
 
 export function executionOf(arn: string, services: ApiServices): ExecutionRecord {
@@ -77,45 +84,53 @@ export function describeRecord(record: ExecutionRecord, services: ApiServices) {
     ...(record.error !== undefined ? { error: record.error } : {}),
     ...(record.cause !== undefined ? { cause: record.cause } : {}),
     ...(record.mapRunArn ? { mapRunArn: record.mapRunArn } : {}),
+    ...(record.stateMachineVersionArn ? { stateMachineVersionArn: record.stateMachineVersionArn } : {}),
+    ...(record.stateMachineAliasArn ? { stateMachineAliasArn: record.stateMachineAliasArn } : {}),
     redriveCount: record.redriveCount,
     ...(record.redriveDate !== undefined ? { redriveDate: record.redriveDate } : {}),
     ...redriveStatus(record, services),
   };
 }
 
-export const startExecution = defineAction({
-  schema: z
-    .object({
-      stateMachineArn: z.string(),
-      name: z.string().optional(),
-      input: z.string().optional(),
-      traceHeader: z.string().optional(),
-    })
-    .loose(),
-  async run(input, services) {
-    const { testCase } = parseStateMachineArn(input.stateMachineArn);
-    const machine = machineOf(input.stateMachineArn, services);
-    const text = checkInput(input.input);
-    if (input.name !== undefined) {
-      checkName(input.name, 'execution');
-      const arn = executionArn(services.account, machine.name, input.name, machine.type === 'EXPRESS');
-      const existing = services.store.executions.get(arn);
-      if (existing) {
-        // Name idempotency: the same name and input while it runs returns the same execution.
-        if (existing.status === 'RUNNING' && existing.input === text)
-          return { executionArn: arn, startDate: existing.startDate };
-        throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
-      }
+const StartExecutionInput = z
+  .object({
+    stateMachineArn: z.string(),
+    name: z.string().optional(),
+    input: z.string().optional(),
+    traceHeader: z.string().optional(),
+  })
+  .loose();
+
+/** StartExecution's work, shared with the `states:startExecution` integration. */
+export async function startExecutionOf(
+  input: z.infer<typeof StartExecutionInput>,
+  services: ApiServices,
+): Promise<{ executionArn: string; startDate: number }> {
+  const { machine, testCase, versionArn, aliasArn } = startTargetOf(input.stateMachineArn, services);
+  const text = checkInput(input.input);
+  if (input.name !== undefined) {
+    checkName(input.name, 'execution');
+    const arn = executionArn(services.account, machine.name, input.name, machine.type === 'EXPRESS');
+    const existing = services.store.executions.get(arn);
+    if (existing) {
+      // Name idempotency: the same name and input while it runs returns the same execution.
+      if (existing.status === 'RUNNING' && existing.input === text)
+        return { executionArn: arn, startDate: existing.startDate };
+      throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`);
     }
-    const record = await services.executions.start({
-      machine,
-      input: text,
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(testCase ? { testCase } : {}),
-    });
-    return { executionArn: record.executionArn, startDate: record.startDate };
-  },
-});
+  }
+  const record = await services.executions.start({
+    machine,
+    input: text,
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(testCase ? { testCase } : {}),
+    ...(versionArn ? { versionArn } : {}),
+    ...(aliasArn ? { aliasArn } : {}),
+  });
+  return { executionArn: record.executionArn, startDate: record.startDate };
+}
+
+export const startExecution = defineAction({ schema: StartExecutionInput, run: startExecutionOf });
 
 export const startSyncExecution = defineAction({
   schema: z
@@ -200,7 +215,12 @@ export const listExecutions = defineAction({
     }
     // AWS lists no EXPRESS executions but a Map Run's (recorded against AWS in LocalStack's
     // test_sfn_api_express.snapshot.json, list_executions_error).
-    if (input.stateMachineArn && machineOf(input.stateMachineArn, services).type === 'EXPRESS')
+    // A version or alias ARN lists the executions started through it (API_ListExecutions.html).
+    const qualifier = input.stateMachineArn ? parseQualifiedArn(input.stateMachineArn).qualifier : undefined;
+    const machineArn = qualifier
+      ? input.stateMachineArn!.slice(0, -qualifier.length - 1)
+      : input.stateMachineArn;
+    if (machineArn && machineOf(machineArn, services).type === 'EXPRESS')
       throw new ApiError(
         'StateMachineTypeNotSupported',
         'This operation is not supported by this type of state machine',
@@ -209,7 +229,11 @@ export const listExecutions = defineAction({
       .filter((e) =>
         input.mapRunArn
           ? e.mapRunArn === input.mapRunArn
-          : e.stateMachineArn === input.stateMachineArn && !e.mapRunArn,
+          : e.stateMachineArn === machineArn &&
+            !e.mapRunArn &&
+            (!qualifier ||
+              e.stateMachineVersionArn === input.stateMachineArn ||
+              e.stateMachineAliasArn === input.stateMachineArn),
       )
       .filter((e) => !input.statusFilter || e.status === input.statusFilter)
       .filter((e) => !input.redriveFilter || (input.redriveFilter === 'REDRIVEN') === e.redriveCount > 0)
@@ -224,6 +248,8 @@ export const listExecutions = defineAction({
         startDate: e.startDate,
         ...(e.stopDate !== undefined ? { stopDate: e.stopDate } : {}),
         ...(e.mapRunArn ? { mapRunArn: e.mapRunArn } : {}),
+        ...(e.stateMachineVersionArn ? { stateMachineVersionArn: e.stateMachineVersionArn } : {}),
+        ...(e.stateMachineAliasArn ? { stateMachineAliasArn: e.stateMachineAliasArn } : {}),
         // "returned only if mapRunArn was specified" (API_ExecutionListItem.html).
         ...(input.mapRunArn && e.itemCount !== undefined ? { itemCount: e.itemCount } : {}),
         redriveCount: e.redriveCount,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import {
   diagnoseDefinition,
@@ -5,10 +6,12 @@ import {
   parseDefinition,
 } from '../../engine/definition/parse-definition.ts';
 import { ApiError } from '../api-error.ts';
-import { checkName, parseStateMachineArn, stateMachineArn } from '../arns.ts';
+import { checkName, parseQualifiedArn, parseStateMachineArn, stateMachineArn } from '../arns.ts';
 import { paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { MachineRecord } from '../store/records.ts';
+import { mergeTags, TagSchema } from './tags.ts';
+import { publishVersion, versionsOf } from './versions.ts';
 
 function validDefinition(text: string, type: MachineRecord['type']): void {
   try {
@@ -35,9 +38,31 @@ const describe = (m: MachineRecord) => ({
   type: m.type,
   creationDate: m.creationDate,
   loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+  ...(m.revisionId ? { revisionId: m.revisionId } : {}),
 });
 
-const Tags = z.array(z.object({ key: z.string(), value: z.string() })).optional();
+/** `publish: true` publishes the new revision as a version (`versionDescription` its description). */
+const Publish = { publish: z.boolean().optional(), versionDescription: z.string().max(256).optional() };
+
+type PublishInput = { publish?: boolean | undefined; versionDescription?: string | undefined };
+
+/** Checked before anything is saved: a refused request changes nothing. */
+function checkPublish(input: PublishInput): void {
+  if (input.versionDescription !== undefined && !input.publish)
+    throw new ApiError('ValidationException', 'Version description can only be set when publish is true');
+}
+
+function publishIfAsked(
+  input: PublishInput,
+  machine: MachineRecord,
+  services: ApiServices,
+): { stateMachineVersionArn?: string } {
+  if (!input.publish) return {};
+  const description = input.versionDescription !== undefined ? { description: input.versionDescription } : {};
+  return { stateMachineVersionArn: publishVersion(machine, description, services).arn };
+}
+
+const Tags = z.array(TagSchema).optional();
 
 export const createStateMachine = defineAction({
   schema: z
@@ -47,10 +72,12 @@ export const createStateMachine = defineAction({
       roleArn: z.string(),
       type: z.enum(['STANDARD', 'EXPRESS']).optional(),
       tags: Tags,
+      ...Publish,
     })
     .loose(),
   async run(input, services) {
     checkName(input.name, 'state machine');
+    checkPublish(input);
     const type = input.type ?? 'STANDARD';
     validDefinition(input.definition, type);
     const existing = services.store.machines.get(input.name);
@@ -72,16 +99,42 @@ export const createStateMachine = defineAction({
       roleArn: input.roleArn,
       type,
       creationDate: services.now(),
-      tags: input.tags ?? [],
+      tags: mergeTags([], input.tags ?? [], stateMachineArn(services.account, input.name)),
+      revisionId: randomUUID(),
     };
     services.store.saveMachine(record);
-    return { stateMachineArn: record.arn, creationDate: record.creationDate };
+    return {
+      stateMachineArn: record.arn,
+      creationDate: record.creationDate,
+      ...publishIfAsked(input, record, services),
+    };
   },
 });
 
+/** A machine, or one of its versions: its definition and role as published, its description. */
 export const describeStateMachine = defineAction({
   schema: z.object({ stateMachineArn: z.string() }).loose(),
-  run: async (input, services) => describe(machineOf(input.stateMachineArn, services)),
+  async run(input, services) {
+    const { qualifier } = parseQualifiedArn(input.stateMachineArn);
+    if (qualifier === undefined) return describe(machineOf(input.stateMachineArn, services));
+    const version = services.store.versions.get(input.stateMachineArn);
+    if (!/^\d+$/.test(qualifier))
+      throw new ApiError(
+        'InvalidArn',
+        `Invalid Arn: 'Resource type not valid in this context: ${input.stateMachineArn}'`,
+      );
+    if (!version)
+      throw new ApiError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${input.stateMachineArn}'`,
+      );
+    return {
+      ...describe({ ...services.store.machines.get(version.machineName)!, ...version }),
+      stateMachineArn: version.arn,
+      creationDate: version.creationDate,
+      ...(version.description !== undefined ? { description: version.description } : {}),
+    };
+  },
 });
 
 export const listStateMachines = defineAction({
@@ -109,6 +162,7 @@ export const updateStateMachine = defineAction({
       stateMachineArn: z.string(),
       definition: z.string().optional(),
       roleArn: z.string().optional(),
+      ...Publish,
     })
     .loose(),
   async run(input, services) {
@@ -117,14 +171,24 @@ export const updateStateMachine = defineAction({
       throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be given');
     }
     if (input.definition !== undefined) validDefinition(input.definition, machine.type);
-    const updated = {
+    checkPublish(input);
+    const changed =
+      (input.definition !== undefined && input.definition !== machine.definition) ||
+      (input.roleArn !== undefined && input.roleArn !== machine.roleArn);
+    const updated: MachineRecord = {
       ...machine,
       ...(input.definition !== undefined ? { definition: input.definition } : {}),
       ...(input.roleArn !== undefined ? { roleArn: input.roleArn } : {}),
+      // A new revision only when something changed: publishing it again then finds its version.
+      ...(changed || !machine.revisionId ? { revisionId: randomUUID() } : {}),
       updateDate: services.now(),
     };
     services.store.saveMachine(updated);
-    return { updateDate: updated.updateDate };
+    return {
+      updateDate: updated.updateDate,
+      revisionId: updated.revisionId,
+      ...publishIfAsked(input, updated, services),
+    };
   },
 });
 
@@ -132,6 +196,10 @@ export const deleteStateMachine = defineAction({
   schema: z.object({ stateMachineArn: z.string() }).loose(),
   async run(input, services) {
     const { name } = parseStateMachineArn(input.stateMachineArn);
+    // Its versions and aliases go with it.
+    for (const alias of [...services.store.aliases.values()].filter((a) => a.machineName === name))
+      await services.store.deleteAlias(alias.arn);
+    for (const version of versionsOf(name, services)) await services.store.deleteVersion(version.arn);
     await services.store.deleteMachine(name);
     return {};
   },

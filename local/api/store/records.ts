@@ -11,6 +11,34 @@ export interface MachineRecord {
   creationDate: number;
   updateDate?: number;
   tags: { key: string; value: string }[];
+  /** Changes with each update of the definition or role; absent in records of older versions. */
+  revisionId?: string;
+  /** The highest version number published: a deleted version's number is never given again. */
+  lastVersion?: number;
+}
+
+/** A published version: an immutable copy of one revision of a machine. */
+export interface VersionRecord {
+  arn: string;
+  machineName: string;
+  version: number;
+  definition: string;
+  roleArn: string;
+  type: 'STANDARD' | 'EXPRESS';
+  revisionId: string;
+  description?: string;
+  creationDate: number;
+}
+
+/** An alias: a name that routes executions to one or two versions by weight. */
+export interface AliasRecord {
+  arn: string;
+  machineName: string;
+  name: string;
+  description?: string;
+  routingConfiguration: { stateMachineVersionArn: string; weight: number }[];
+  creationDate: number;
+  updateDate?: number;
 }
 
 /** An activity: a name workers poll (GetActivityTask) for the Tasks that name its ARN. */
@@ -44,6 +72,10 @@ export interface ExecutionRecord {
   redriveCount: number;
   redriveDate?: number;
   mapRunArn?: string;
+  /** The version it runs, when started from a version or an alias ARN. */
+  stateMachineVersionArn?: string;
+  /** The alias it was started through. */
+  stateMachineAliasArn?: string;
   /** A Map Run child's items (a batch's `Items`, else 1): ListExecutions' `itemCount`. */
   itemCount?: number;
   lastEventId: number;

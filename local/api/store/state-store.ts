@@ -6,7 +6,14 @@ import { ChildHistoryLog } from './child-history-log.ts';
 import { endsMidLine } from './ends-mid-line.ts';
 import { HistoryCache } from './history-cache.ts';
 import { HistoryWriter, readHistoryLines, type StoredEvent } from './history-lines.ts';
-import type { ActivityRecord, ExecutionRecord, MachineRecord, MapRunRecord } from './records.ts';
+import type {
+  ActivityRecord,
+  AliasRecord,
+  ExecutionRecord,
+  MachineRecord,
+  MapRunRecord,
+  VersionRecord,
+} from './records.ts';
 
 /** How long a change may wait in memory before it is written: changes within it are coalesced. */
 const WRITE_BEHIND_MS = 50;
@@ -19,7 +26,7 @@ interface Write {
   requeue(): void;
 }
 
-type Kind = 'state-machines' | 'executions' | 'map-runs' | 'activities';
+type Kind = 'state-machines' | 'executions' | 'map-runs' | 'activities' | 'versions' | 'aliases';
 
 /**
  * A child's record without its input and output (a whole batch each): its history has them (an
@@ -57,6 +64,9 @@ export class StateStore {
   readonly mapRuns = new Map<string, MapRunRecord>();
   /** Activities by ARN. */
   readonly activities = new Map<string, ActivityRecord>();
+  /** Published versions and aliases, by ARN. */
+  readonly versions = new Map<string, VersionRecord>();
+  readonly aliases = new Map<string, AliasRecord>();
   readonly #dir: string;
   /** Records changed since the last flush, by file path. */
   readonly #dirtyRecords = new Map<string, unknown>();
@@ -83,7 +93,15 @@ export class StateStore {
 
   static async open(dataDir: string): Promise<StateStore> {
     const store = new StateStore(dataDir);
-    for (const kind of ['state-machines', 'executions', 'map-runs', 'activities', 'histories']) {
+    for (const kind of [
+      'state-machines',
+      'executions',
+      'map-runs',
+      'activities',
+      'versions',
+      'aliases',
+      'histories',
+    ]) {
       await mkdir(join(dataDir, kind), { recursive: true });
     }
     for (const record of await store.#readAll<MachineRecord>('state-machines'))
@@ -95,6 +113,9 @@ export class StateStore {
       store.mapRuns.set(record.mapRunArn, record);
     for (const record of await store.#readAll<ActivityRecord>('activities'))
       store.activities.set(record.activityArn, record);
+    for (const record of await store.#readAll<VersionRecord>('versions'))
+      store.versions.set(record.arn, record);
+    for (const record of await store.#readAll<AliasRecord>('aliases')) store.aliases.set(record.arn, record);
     return store;
   }
 
@@ -268,7 +289,11 @@ export class StateStore {
 
   async deleteMachine(name: string): Promise<void> {
     this.machines.delete(name);
-    const path = this.#recordPath('state-machines', name);
+    await this.#deleteRecord('state-machines', name);
+  }
+
+  async #deleteRecord(kind: Kind, key: string): Promise<void> {
+    const path = this.#recordPath(kind, key);
     this.#dirtyRecords.delete(path);
     await this.#flushing;
     await rm(path, { force: true });
@@ -281,10 +306,27 @@ export class StateStore {
 
   async deleteActivity(arn: string): Promise<void> {
     this.activities.delete(arn);
-    const path = this.#recordPath('activities', arn);
-    this.#dirtyRecords.delete(path);
-    await this.#flushing;
-    await rm(path, { force: true });
+    await this.#deleteRecord('activities', arn);
+  }
+
+  saveVersion(record: VersionRecord): void {
+    this.versions.set(record.arn, record);
+    this.#markDirty('versions', record.arn, record);
+  }
+
+  async deleteVersion(arn: string): Promise<void> {
+    this.versions.delete(arn);
+    await this.#deleteRecord('versions', arn);
+  }
+
+  saveAlias(record: AliasRecord): void {
+    this.aliases.set(record.arn, record);
+    this.#markDirty('aliases', record.arn, record);
+  }
+
+  async deleteAlias(arn: string): Promise<void> {
+    this.aliases.delete(arn);
+    await this.#deleteRecord('aliases', arn);
   }
 
   saveExecution(record: ExecutionRecord): void {

@@ -108,6 +108,12 @@ async function runTaskWith(
       ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
       ...(heartbeatSeconds !== undefined ? { heartbeatSeconds } : {}),
       signal: abort.signal,
+      submitted: (submission: unknown) =>
+        emit('TaskSubmitted', {
+          ...tag,
+          output: serialisePayload(submission, 'task submission'),
+          outputDetails: notTruncated,
+        }),
     };
     const run = pending
       ? (async () => {
