@@ -273,11 +273,7 @@ export class StateStore {
    * output (a whole batch each) are read back from its history by `loadExecution` when asked for.
    */
   #slimIfFinished(written: ExecutionRecord): void {
-    if (
-      written.status !== 'RUNNING' &&
-      written.type === 'STANDARD' &&
-      this.executions.get(written.executionArn) === written
-    ) {
+    if (written.status !== 'RUNNING' && this.executions.get(written.executionArn) === written) {
       this.executions.set(written.executionArn, slim(written));
     }
   }
