@@ -154,9 +154,10 @@ describe('big objects on the local cloud', () => {
     );
     expect(stored!.ChecksumType).toBe('COMPOSITE');
     expect(bytes).toBe(fileBytes);
-    // Read into memory, the object alone would be all of fileBytes; streamed, a few chunks plus what
-    // the SDK and sampler hold (11–25 MB measured, the most on a loaded machine).
-    expect(growth).toBeLessThan(fileBytes / 3);
+    // Read into memory, the object alone would be all of fileBytes (122 MB measured before the edge
+    // streamed it); streamed, a few chunks plus what the SDK and the sockets hold while the reader
+    // pauses: 11–33 MB measured across runs, so the bound is half the object.
+    expect(growth).toBeLessThan(fileBytes / 2);
   }, 120_000);
 
   it(`a Distributed Map over ${ROWS.toLocaleString('en')} rows (about 100 MB) reads them with bounded memory`, async () => {
