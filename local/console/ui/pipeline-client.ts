@@ -41,17 +41,9 @@ export interface DeadLetterEntry {
   raw: string;
 }
 
-/** One Lambda invocation's log lines, as CloudWatch Logs would hold them. */
-export interface FunctionInvocationLog {
-  requestId: string;
-  functionName: string;
-  executionArn?: string;
-  stateName?: string;
-  startedAt: number;
-  durationMs: number;
-  error?: string;
-  lines: string[];
-}
+// The server's own shape of an invocation's log (a type only: nothing of the server is bundled).
+import type { FunctionInvocationLog } from '../../services/function-logs.ts';
+export type { FunctionInvocationLog };
 
 // Whether this server has a pipeline does not change while the page is open: asked once.
 let noPipeline = false;
