@@ -1,4 +1,11 @@
+import { z } from 'zod';
 import { ApiError } from './api-error.ts';
+
+/** The paging fields every List action takes, as AWS bounds them. */
+export const pageFields = {
+  maxResults: z.number().int().min(0).max(1000).optional(),
+  nextToken: z.string().optional(),
+};
 
 /** One page of `items` from an opaque `nextToken` (an offset, base64), as AWS pages lists. */
 export function paginate<T>(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../api-error.ts';
 import { checkName } from '../arns.ts';
-import { paginate } from '../pagination.ts';
+import { pageFields, paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { ActivityRecord } from '../store/records.ts';
 
@@ -49,9 +49,7 @@ export const describeActivity = defineAction({
 });
 
 export const listActivities = defineAction({
-  schema: z
-    .object({ maxResults: z.number().int().min(0).max(1000).optional(), nextToken: z.string().optional() })
-    .loose(),
+  schema: z.object(pageFields).loose(),
   async run(input, services) {
     const all = [...services.store.activities.values()].sort((a, b) => a.name.localeCompare(b.name));
     const { page, nextToken } = paginate(all, input.maxResults, input.nextToken);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ApiError } from '../api-error.ts';
 import { parseQualifiedArn } from '../arns.ts';
-import { paginate } from '../pagination.ts';
+import { pageFields, paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { AliasRecord } from '../store/records.ts';
 import { machineOf } from './state-machines.ts';
@@ -154,8 +154,7 @@ export const listStateMachineAliases = defineAction({
   schema: z
     .object({
       stateMachineArn: z.string(),
-      maxResults: z.number().int().min(0).max(1000).optional(),
-      nextToken: z.string().optional(),
+      ...pageFields,
     })
     .loose(),
   async run(input, services) {

@@ -8,7 +8,7 @@ import {
   parseQualifiedArn,
   parseStateMachineArn,
 } from '../arns.ts';
-import { paginate } from '../pagination.ts';
+import { pageFields, paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { ExecutionRecord } from '../store/records.ts';
 import type { StoredEvent } from '../store/state-store.ts';
@@ -205,8 +205,7 @@ export const listExecutions = defineAction({
       mapRunArn: z.string().optional(),
       statusFilter: Status.optional(),
       redriveFilter: z.enum(['REDRIVEN', 'NOT_REDRIVEN']).optional(),
-      maxResults: z.number().int().min(0).max(1000).optional(),
-      nextToken: z.string().optional(),
+      ...pageFields,
     })
     .loose(),
   async run(input, services) {
@@ -276,8 +275,7 @@ export const getExecutionHistory = defineAction({
   schema: z
     .object({
       executionArn: z.string(),
-      maxResults: z.number().int().min(0).max(1000).optional(),
-      nextToken: z.string().optional(),
+      ...pageFields,
       reverseOrder: z.boolean().optional(),
       includeExecutionData: z.boolean().optional(),
     })

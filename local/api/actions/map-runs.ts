@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { emptyCounts } from '../../engine/distributed-map/map-run-counts.ts';
 import { ApiError } from '../api-error.ts';
-import { paginate } from '../pagination.ts';
+import { pageFields, paginate } from '../pagination.ts';
 import { defineAction } from '../services.ts';
 import { executionOf } from './executions.ts';
 
@@ -32,8 +32,7 @@ export const listMapRuns = defineAction({
   schema: z
     .object({
       executionArn: z.string(),
-      maxResults: z.number().int().min(0).max(1000).optional(),
-      nextToken: z.string().optional(),
+      ...pageFields,
     })
     .loose(),
   async run(input, services) {

@@ -7,7 +7,7 @@ import {
 } from '../../engine/definition/parse-definition.ts';
 import { ApiError } from '../api-error.ts';
 import { checkName, parseQualifiedArn, parseStateMachineArn, stateMachineArn } from '../arns.ts';
-import { paginate } from '../pagination.ts';
+import { pageFields, paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { MachineRecord } from '../store/records.ts';
 import { mergeTags, TagSchema } from './tags.ts';
@@ -138,9 +138,7 @@ export const describeStateMachine = defineAction({
 });
 
 export const listStateMachines = defineAction({
-  schema: z
-    .object({ maxResults: z.number().int().min(0).max(1000).optional(), nextToken: z.string().optional() })
-    .loose(),
+  schema: z.object(pageFields).loose(),
   async run(input, services) {
     const all = [...services.store.machines.values()].sort((a, b) => a.name.localeCompare(b.name));
     const { page, nextToken } = paginate(all, input.maxResults, input.nextToken);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ApiError } from '../api-error.ts';
 import { parseQualifiedArn } from '../arns.ts';
-import { paginate } from '../pagination.ts';
+import { pageFields, paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { MachineRecord, VersionRecord } from '../store/records.ts';
 import { machineOf } from './state-machines.ts';
@@ -82,8 +82,7 @@ export const listStateMachineVersions = defineAction({
   schema: z
     .object({
       stateMachineArn: z.string(),
-      maxResults: z.number().int().min(0).max(1000).optional(),
-      nextToken: z.string().optional(),
+      ...pageFields,
     })
     .loose(),
   async run(input, services) {
