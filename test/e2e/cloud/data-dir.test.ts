@@ -1,19 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import pg from 'pg';
 import { clientsFor } from '../../../local/services/aws-clients.ts';
+import {
+  chuteUp,
+  exited,
+  pipelineDatabase,
+  repoRoot,
+  stopChuteUps,
+  type Up,
+} from '../../support/chute-up.ts';
 import { listeningSockets } from '../../support/listening-sockets.ts';
 
 // `chute up` as users run it, in a process of its own: what it leaves in its data dir, and how it
 // starts again after being killed. The embedded PostgreSQL, not DATABASE_URL's.
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const run = promisify(execFile);
 const { DATABASE_URL: _unused, ...env } = process.env;
 const cliEnv = {
@@ -23,51 +28,6 @@ const cliEnv = {
   AWS_DEFAULT_REGION: 'us-east-1',
 };
 const asRoot = process.getuid?.() === 0;
-
-interface Up {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-/** Spawns `chute up` on `dataDir` (one process: the heap flag keeps bin/chute.js from re-running itself). */
-function chuteUp(dataDir: string): Promise<Up> {
-  const child = spawn(
-    process.execPath,
-    ['--max-old-space-size=384', 'bin/chute.js', 'up', '--port', '0', '--data', dataDir, '--time-scale', '0'],
-    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /Local cloud on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) resolve({ child, url, output: () => output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code, signal) => reject(new Error(`chute up exited (${code ?? signal}):\n${output}`)));
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-/** The pipeline's own connection: its role's password from the data dir, the port PostgreSQL wrote. */
-async function pipelineDatabase(dataDir: string): Promise<pg.Client> {
-  const pgDir = join(dataDir, 'postgres');
-  const { user, password } = JSON.parse(await readFile(join(pgDir, 'chute-credentials.json'), 'utf8')) as {
-    user: string;
-    password: string;
-  };
-  const port = Number((await readFile(join(pgDir, 'postmaster.pid'), 'utf8')).split('\n')[3]);
-  const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'chute' });
-  await client.connect();
-  return client;
-}
 
 async function succeeded(url: string): Promise<number> {
   const { sfn } = clientsFor(url);
@@ -93,20 +53,7 @@ describe('chute up and its data dir', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'chute-up-'));
   });
   afterAll(async () => {
-    for (const up of [first, again]) {
-      if (!up || up.child.exitCode !== null || up.child.signalCode !== null) continue;
-      up.child.kill('SIGINT');
-      await exited(up.child);
-    }
-    // A PostgreSQL a failed run left behind (this test's own, by its lock file) goes too.
-    const lock = await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').catch(() => '');
-    if (lock) {
-      try {
-        process.kill(Number(lock.split('\n')[0]), 'SIGINT');
-      } catch {
-        // already gone
-      }
-    }
+    await stopChuteUps(dataDir, [first, again]);
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -115,7 +62,7 @@ describe('chute up and its data dir', () => {
     await run(
       'aws',
       ['--endpoint-url', first.url, 's3', 'cp', 'samples/orders.csv', 's3://chute/input/orders/orders.csv'],
-      { cwd: root, env: cliEnv },
+      { cwd: repoRoot, env: cliEnv },
     );
     await succeeded(first.url);
 
