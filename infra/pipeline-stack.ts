@@ -50,6 +50,8 @@ export class PipelineStack extends Stack {
     topic.grantPublish(functions.stages.notify);
     topic.grantPublish(functions.failureNotifier);
     table.grant(functions.failureNotifier, 'dynamodb:UpdateItem');
+    // A batch execution's small files are read by validate itself, not by an ItemReader.
+    bucket.grantRead(functions.stages.validate, `${Prefixes.input}*`);
     // Send, and sweep the queue for an execution's letters: receive, delete, make visible again.
     batches.queue.grantSendMessages(functions.deadLetter);
     batches.queue.grantConsumeMessages(functions.deadLetter);
