@@ -149,7 +149,7 @@ describe('the batch path (many small files, one execution)', () => {
       { Type: string; Catch?: unknown[] }
     >;
     const uncaught = Object.entries(perFile)
-      .filter(([name, state]) => state.Type === 'Task' && !state.Catch)
+      .filter(([, state]) => state.Type === 'Task' && !state.Catch)
       .map(([name]) => name);
     expect(uncaught).toEqual(['RecordFileFailure', 'FileSendToDeadLetterQueue']);
   });
