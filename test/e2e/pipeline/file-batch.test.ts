@@ -3,7 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   GetExecutionHistoryCommand,
@@ -16,6 +16,7 @@ import {
 import pg from 'pg';
 import { sweepQueue } from '../../../functions/dead-letter/aws-ports.ts';
 import { waitForRun } from '../../../local/cli/wait-for-file.ts';
+import { executionStatusChangeEvent } from '../../../local/services/execution-events.ts';
 import { freePort, startEmbeddedPostgres, type RunningPostgres } from '../../../local/services/postgres.ts';
 import { fileUploadedPattern } from '../../../workflow/event-pattern.ts';
 import { ResourceNames } from '../../../workflow/resource-names.ts';
@@ -257,5 +258,58 @@ describe('a batch of small files in one execution', () => {
     });
     // The files the first attempt finished were skipped by the redrive: one notification each.
     expect(await notificationsOf('redrive-0.csv')).toHaveLength(1);
+  }, 120_000);
+
+  it('a batch that ended badly: the failure rule fails and notifies only the files left RUNNING under its claims', async () => {
+    // What a child cannot report itself (aborted, timed out, over the payload limit) is left
+    // RUNNING; the execution's status-change event goes to the failure rule.
+    const [running, failed, theirs] = await Promise.all(
+      ['left-running', 'failed-by-child', 'claimed-elsewhere'].map((name) =>
+        upload(`input/orders/${name}.csv`, ordersCsv([`${name}-0`])),
+      ),
+    );
+    const executionArn = `${local.pipeline.stateMachineArn.replace(':stateMachine:', ':execution:')}:aborted-batch`;
+    const put = (file: Uploaded, status: string, claim: string) =>
+      local.cloud.clients.dynamodb.send(
+        new PutItemCommand({
+          TableName: local.pipeline.ledgerTable,
+          Item: {
+            pk: { S: file.fileId },
+            status: { S: status },
+            claim: { S: claim },
+            executionArn: { S: executionArn },
+          },
+        }),
+      );
+    await put(running!, 'RUNNING', `${executionArn}#0`);
+    await put(failed!, 'FAILED', `${executionArn}#1`);
+    await put(theirs!, 'RUNNING', 'arn:aws:states:us-east-1:000000000000:execution:chute-pipeline:other#5');
+
+    await local.cloud.bus.putEvent(
+      executionStatusChangeEvent(
+        {
+          executionArn,
+          stateMachineArn: local.pipeline.stateMachineArn,
+          name: 'aborted-batch',
+          status: 'ABORTED',
+          startDate: Date.now() / 1000,
+          input: JSON.stringify([running, failed, theirs].map((f) => sqsRecord(f!.event))),
+          cause: 'stopped by a person',
+        },
+        local.cloud.account,
+      ),
+    );
+
+    const item = await ledger(running!.fileId);
+    expect({ status: item?.status?.S, error: item?.error?.S }).toEqual({
+      status: 'FAILED',
+      error: 'ABORTED: stopped by a person',
+    });
+    expect(await notificationsOf('left-running.csv')).toEqual([
+      expect.objectContaining({ status: 'FAILED', error: 'ABORTED' }),
+    ]);
+    expect(await notificationsOf('failed-by-child.csv')).toEqual([]);
+    expect((await ledger(theirs!.fileId))?.status?.S).toBe('RUNNING');
+    expect(await notificationsOf('claimed-elsewhere.csv')).toEqual([]);
   }, 120_000);
 });
