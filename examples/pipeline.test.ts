@@ -5,18 +5,17 @@ import {
   connectToCloud,
   connectToEmulator,
   deployStateMachine,
-  readAsl,
   runExecution,
   testState,
 } from 'chute/testing';
-import { datasetSubstitutions } from '../workflow/definition.ts';
+import { datasetSubstitutions, readPipelineAsl, substitute } from '../workflow/definition.ts';
 
 // How a user tests a state machine with Chute: single states with TestState and mocks, whole
 // executions under a MockConfigFile test case (examples/pipeline-mocks.json). The emulator is
 // started once for every file by examples/jest-global-setup.ts.
 
 const fn = (name: string) => `arn:aws:lambda:us-east-1:000000000000:function:${name}`;
-const definition = readAsl(new URL('../asl/pipeline.asl.json', import.meta.url), {
+const definition = substitute(readPipelineAsl(), {
   ...datasetSubstitutions(),
   BucketName: 'uploads',
   LedgerTable: 'ledger',

@@ -50,6 +50,13 @@ export class PipelineStack extends Stack {
     topic.grantPublish(functions.stages.notify);
     topic.grantPublish(functions.failureNotifier);
     table.grant(functions.failureNotifier, 'dynamodb:UpdateItem');
+    // A batch execution's small files are read by validate itself, not by an ItemReader.
+    functions.stages.validate.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects(`${Prefixes.input}*`)],
+      }),
+    );
     // Send, and sweep the queue for an execution's letters: receive, delete, make visible again.
     batches.queue.grantSendMessages(functions.deadLetter);
     batches.queue.grantConsumeMessages(functions.deadLetter);
@@ -164,7 +171,7 @@ function acknowledgeFindings(stack: Stack, bucket: s3.Bucket, deadLetterQueues: 
   const bucketArn = `<${stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>`;
   ack(
     `AwsSolutions-IAM5[Resource::${bucketArn}/input/*]`,
-    'The state machine reads any uploaded file, and only under input/.',
+    'The state machine and validate (the small files of a batch) read any uploaded file, and only under input/.',
   );
   ack(
     `AwsSolutions-IAM5[Resource::${bucketArn}/dead-letters/*]`,

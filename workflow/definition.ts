@@ -3,11 +3,16 @@ import { InvalidDefinitionError, parseDefinition } from '../local/engine/definit
 import { datasets } from './datasets/index.ts';
 import { ErrorNames, RetryableErrorNames } from './error-names.ts';
 import type { FileFormats } from './resource-names.ts';
+import { composeRowStages } from './row-stages.ts';
 
 export const pipelineAslPath = new URL('../asl/pipeline.asl.json', import.meta.url);
 
-/** The pipeline's ASL as written, with its `${Placeholders}`. */
-export const readPipelineAsl = (): string => readFileSync(pipelineAslPath, 'utf8');
+/**
+ * The pipeline's ASL with its `${Placeholders}`: asl/pipeline.asl.json with each processor's
+ * `RowStages` replaced by the row stages' states (workflow/row-stages.ts, their one source).
+ */
+export const readPipelineAsl = (): string =>
+  JSON.stringify(composeRowStages(JSON.parse(readFileSync(pipelineAslPath, 'utf8'))), null, 2);
 
 /** Every `${Name}` placeholder of an ASL text. */
 export function placeholdersOf(asl: string): string[] {

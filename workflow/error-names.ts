@@ -14,6 +14,10 @@ export const ErrorNames = {
   UnknownDataset: 'UnknownDatasetError',
   /** Configuration (environment, secret) is missing or invalid. */
   Configuration: 'ConfigurationError',
+  /** A small file read by validate itself is not what its suffix says (bad JSON, not an array…). */
+  UnreadableFile: 'UnreadableFileError',
+  /** A batch execution's child had files that failed: they fail alone, the others are loaded. */
+  FileBatchFailed: 'FileBatchFailed',
   /** The database rejected the statement for a reason retrying will not fix. */
   Database: 'DatabaseError',
 } as const;

@@ -10,7 +10,10 @@ export const LedgerItemSchema = z.looseObject({
   /** The file's id: `s3://bucket/key#etag`. */
   pk: z.string(),
   status: z.string().optional(),
+  /** The execution that claimed the file: for a file of a batch, the batch's execution. */
   executionArn: z.string().optional(),
+  /** A file of a batch: `<execution id>#<record index>`, which lets a redrive re-claim it. */
+  claim: z.string().optional(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
   loaded: z.number().optional(),

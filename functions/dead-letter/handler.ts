@@ -4,7 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { ConfigurationError } from '../shared/errors.ts';
 import { stageHandler } from '../shared/stage-handler.ts';
-import { transientIfRetryable } from './aws-errors.ts';
+import { transientIfRetryable } from '../shared/aws-errors.ts';
 import { s3PayloadStore, sqsDeadLetterQueue } from './aws-ports.ts';
 import { DeadLetterInputSchema, clearDeadLetters, sendDeadLetter } from './dead-letter.ts';
 

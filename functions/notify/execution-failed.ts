@@ -34,6 +34,13 @@ export function notifyInputOfFailure(event: ExecutionStatusChange): NotifyInput 
   } catch {
     return undefined;
   }
+  return notifyInputOf(upload, detail);
+}
+
+function notifyInputOf(
+  upload: z.infer<typeof UploadEventSchema>,
+  detail: ExecutionStatusChange['detail'],
+): NotifyInput {
   const { name: bucket } = upload.detail.bucket;
   const { key, etag } = upload.detail.object;
   return {
@@ -44,4 +51,38 @@ export function notifyInputOfFailure(event: ExecutionStatusChange): NotifyInput 
     status: 'FAILED',
     error: { Error: detail.error ?? detail.status, Cause: detail.cause ?? '' },
   };
+}
+
+const BatchRecordsSchema = z.array(z.object({ body: z.string() }).loose()).min(1);
+
+/** One file of a failed batch execution: what notify needs, and its claim in the ledger. */
+export interface BatchFileFailure {
+  input: NotifyInput;
+  /** The claim ClaimBatchFile wrote: the execution and the record's position (the Map item index). */
+  claim: string;
+}
+
+/**
+ * The files of a failed batch execution (its input is EventBridge Pipes' array of SQS records),
+ * each with the claim its child wrote. Undefined when the input is not such an array; a record
+ * whose body is not an upload event is left out (the state machine never claimed it).
+ */
+export function filesOfFailedBatch(event: ExecutionStatusChange): BatchFileFailure[] | undefined {
+  const { detail } = event;
+  let records;
+  try {
+    records = BatchRecordsSchema.parse(JSON.parse(detail.input ?? 'null'));
+  } catch {
+    return undefined;
+  }
+  return records.flatMap((record, index) => {
+    let upload;
+    try {
+      upload = UploadEventSchema.parse(JSON.parse(record.body));
+    } catch {
+      return [];
+    }
+    const input = notifyInputOf(upload, detail);
+    return [{ input, claim: `${detail.executionArn}#${index}` }];
+  });
 }

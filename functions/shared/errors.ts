@@ -22,3 +22,8 @@ export class ConfigurationError extends Error {
 export class DatabaseError extends Error {
   override readonly name = ErrorNames.Database;
 }
+
+/** A small file could not be read as its format (the same rules as the Distributed Map's ItemReader). */
+export class UnreadableFileError extends Error {
+  override readonly name = ErrorNames.UnreadableFile;
+}

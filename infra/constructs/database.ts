@@ -22,6 +22,8 @@ export class Database extends Construct {
       flowLogs: { all: { trafficType: ec2.FlowLogTrafficType.REJECT } },
     });
     this.vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+    // validate reads the small files of a batch itself (a gateway endpoint costs nothing).
+    this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
     for (const [name, service] of [
       ['SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER],
       ['Sns', ec2.InterfaceVpcEndpointAwsService.SNS],

@@ -38,6 +38,8 @@ export async function announceInterruptedExecutions(options: {
     for (const item of page.Items ?? []) {
       // The filter asked for attribute_exists(executionArn).
       const executionArn = ledgerItemOf(item).executionArn!;
+      // The files of one batch share their execution: it is announced once.
+      if (announced.includes(executionArn)) continue;
       const execution = await sfn
         .send(new DescribeExecutionCommand({ executionArn }))
         .catch((error: unknown) => {

@@ -16,8 +16,14 @@ afterAll(async () => {
 });
 
 describe('the pipeline started by hand with an input that is not an upload', () => {
-  it.each(['{}', '{"detail": {"bucket": {"name": "chute"}}}', '[1, 2]'])(
-    '%s fails at once, saying the input is not an S3 Object Created event',
+  it.each([
+    '{}',
+    '{"detail": {"bucket": {"name": "chute"}}}',
+    '[1, 2]',
+    '[]',
+    '[{"eventSource": "aws:sqs", "body": {"not": "a string"}}]',
+  ])(
+    '%s fails at once, saying the input is neither an upload event nor a batch of them',
     async (input) => {
       const { executionArn } = await local.cloud.clients.sfn.send(
         new StartExecutionCommand({ stateMachineArn: local.pipeline.stateMachineArn, input }),
@@ -26,7 +32,7 @@ describe('the pipeline started by hand with an input that is not an upload', () 
       const run = await waitForRun(local.cloud.clients, executionArn!);
 
       expect(run).toMatchObject({ status: 'FAILED', error: 'InvalidInputError' });
-      expect(run.cause).toContain('not an S3 Object Created event');
+      expect(run.cause).toContain('neither an S3 Object Created event nor an array of SQS records');
     },
     30_000,
   );

@@ -12,7 +12,7 @@ import {
   type PayloadStore,
   type QueueMessage,
 } from '../../../functions/dead-letter/dead-letter.ts';
-import { transientIfRetryable } from '../../../functions/dead-letter/aws-errors.ts';
+import { transientIfRetryable } from '../../../functions/shared/aws-errors.ts';
 
 // SQS's set (SendMessage, MessageBody), tested by code point.
 const outsideSqs = (text: string) =>

@@ -9,6 +9,7 @@ import {
   readPipelineAsl,
   substitute,
 } from '../../../workflow/definition.ts';
+import { Batching } from '../../../workflow/batching.ts';
 import { fileUploadedPattern } from '../../../workflow/event-pattern.ts';
 
 const asl = JSON.parse(readPipelineAsl());
@@ -94,25 +95,6 @@ describe('asl/pipeline.asl.json', () => {
     ]);
   });
 
-  it('writes the item processor once: the three Maps differ only in their format prefix', () => {
-    const processors = (['Csv', 'Json', 'Jsonl'] as const).map((format) => {
-      const map = asl.States[`Process${format}Rows`];
-      // Strip the per-format prefix from state names (they must be unique in a machine).
-      return JSON.parse(JSON.stringify(map.ItemProcessor).replaceAll(`"${format}`, '"'));
-    });
-    expect(processors[1]).toEqual(processors[0]);
-    expect(processors[2]).toEqual(processors[0]);
-    expect(Object.keys(processors[0].States)).toEqual([
-      'ValidateRows',
-      'CleanRows',
-      'TransformRows',
-      'EnrichRows',
-      'LoadRows',
-      'SendToDeadLetterQueue',
-      'BatchFailed',
-    ]);
-  });
-
   it('reads each format with its own InputType, batches of 100, results to S3', () => {
     expect(asl.States.ProcessCsvRows.ItemReader.ReaderConfig).toEqual({
       InputType: 'CSV',
@@ -133,6 +115,43 @@ describe('asl/pipeline.asl.json', () => {
         Mode: 'DISTRIBUTED',
         ExecutionType: 'EXPRESS',
       });
+  });
+});
+
+describe('the batch path (many small files, one execution)', () => {
+  const map = asl.States.ProcessFileBatch;
+
+  it('takes an array of SQS records to ProcessFileBatch, anything else that is not an upload event is rejected', () => {
+    expect(asl.States.CheckInput.Choices[0].Next).toBe('ProcessFileBatch');
+    expect(asl.States.CheckInput.Default).toBe('RejectInvalidInput');
+  });
+
+  it('runs the files in EXPRESS children of Batching.filesPerChild files, with no Catch and no tolerated failure', () => {
+    // A Catch would make its target the step a redrive restarts from; without one the execution
+    // fails at the Map and a redrive reruns only the failed children.
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
+    expect(map.ItemBatcher.MaxItemsPerBatch).toBe(Batching.filesPerChild);
+    expect(map.ToleratedFailurePercentage).toBe(0);
+    expect(map.Catch).toBeUndefined();
+    expect(map.Label).toBe('Files');
+    expect(Object.keys(map.ItemSelector).sort()).toEqual(
+      ['bucket', 'claim', 'dataset', 'etag', 'format', 'id', 'key', 'size'].sort(),
+    );
+  });
+
+  it('fails a child whose files failed with FileBatchFailed, after every file had its turn', () => {
+    const child = map.ItemProcessor.States;
+    expect(child.AnyFileFailed.Choices[0].Next).toBe('FileBatchFailed');
+    expect(child.FileBatchFailed.Error).toBe('FileBatchFailed');
+    // Every per-file Task catches, so one file's failure never stops the Inline Map's others.
+    const perFile = child.LoadFiles.ItemProcessor.States as Record<
+      string,
+      { Type: string; Catch?: unknown[] }
+    >;
+    const uncaught = Object.entries(perFile)
+      .filter(([, state]) => state.Type === 'Task' && !state.Catch)
+      .map(([name]) => name);
+    expect(uncaught).toEqual(['RecordFileFailure', 'FileSendToDeadLetterQueue']);
   });
 });
 
