@@ -130,6 +130,19 @@ describe('a state machine logging to CloudWatch Logs', () => {
     expect(events[0]!.parsed.details).toMatchObject({ input: '{"secret":"payload"}' });
     expect(events[2]!.parsed).toMatchObject({ previous_event_id: '2', details: { name: 'Greet' } });
     expect(events[3]!.parsed.details).toMatchObject({ output: '{"hello":"world"}' });
+    const stream = JSON.parse(
+      await awsCli(
+        sfn.url,
+        'logs',
+        'get-log-events',
+        '--log-group-name',
+        LOG_GROUP,
+        '--log-stream-name',
+        events[0]!.logStreamName,
+        '--start-from-head',
+      ),
+    ) as { events: { message: string }[] };
+    expect(stream.events.map((e) => e.message)).toEqual(events.map((e) => e.message));
     const described = await sfn.client.send(new DescribeStateMachineCommand({ stateMachineArn }));
     expect(described.loggingConfiguration).toEqual(logging('ALL', true));
   });
