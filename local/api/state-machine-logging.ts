@@ -3,7 +3,7 @@ import { detailsKeyOf } from '../engine/history.ts';
 import type { HistoryEvent } from '../engine/execution-types.ts';
 import type { LogGroups } from '../services/log-groups.ts';
 import { ApiError } from './api-error.ts';
-import type { ExecutionRecord, MachineRecord } from './store/records.ts';
+import type { ExecutionRecord } from './store/records.ts';
 import type { StateStore } from './store/state-store.ts';
 
 /**
@@ -176,8 +176,7 @@ export function executionLogWriter(
   logGroups: LogGroups,
 ): ((event: HistoryEvent) => void) | undefined {
   const machineName = loggingMachineNameOf(record.stateMachineArn);
-  const configuration: MachineRecord['loggingConfiguration'] =
-    store.machines.get(machineName)?.loggingConfiguration;
+  const configuration = store.machines.get(machineName)?.loggingConfiguration;
   if (!configuration || configuration.level === 'OFF') return undefined;
   const logGroupName = logGroupNameOf(
     configuration.destinations?.[0]?.cloudWatchLogsLogGroup.logGroupArn ?? '',

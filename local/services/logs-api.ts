@@ -78,7 +78,7 @@ const actions: Record<string, (body: unknown, logGroups: LogGroups) => unknown> 
     const input = parse(FilterSchema, body);
     const terms = termsOf(input.filterPattern);
     const limit = input.limit ?? 10_000;
-    const events: object[] = [];
+    const events: Omit<LogEvent, 'logGroupName'>[] = [];
     let nextToken: string | undefined;
     // A page ends at an event id: the next starts after it, whatever older events were dropped since.
     for (const event of groupEvents(logGroups, input.logGroupName)) {
@@ -88,7 +88,7 @@ const actions: Record<string, (body: unknown, logGroups: LogGroups) => unknown> 
       if (!inTime(event, input.startTime, input.endTime)) continue;
       if (!terms.every((term) => event.message.includes(term))) continue;
       if (events.length === limit) {
-        nextToken = (events.at(-1) as { eventId: string }).eventId;
+        nextToken = events.at(-1)!.eventId;
         break;
       }
       const { logStreamName, timestamp, message, ingestionTime, eventId } = event;
