@@ -8,11 +8,11 @@ import type { ExecutionResult, HistoryEvent, RunOptions } from '../engine/execut
 import { runExecution } from '../engine/execution.ts';
 import type { ObjectStore } from '../engine/item-readers/object-store.ts';
 import type { Clock, DistributedMapRunner, TaskCallbacks, TaskRunner } from '../engine/ports.ts';
+import type { LogGroups } from '../services/log-groups.ts';
 import { ApiError } from './api-error.ts';
 import { executionArn, type Account } from './arns.ts';
 import { createDistributedMapRunner } from './distributed-map-runner.ts';
 import { findRedriveStart } from './redrive-point.ts';
-import type { LogGroups } from '../services/log-groups.ts';
 import { executionLogWriter } from './state-machine-logging.ts';
 import type { StateStore } from './store/state-store.ts';
 import type { ExecutionRecord, MachineRecord } from './store/records.ts';

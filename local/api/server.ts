@@ -27,8 +27,6 @@ export interface StepFunctionsApiOptions {
   onExecutionEnded?: (record: ExecutionRecord) => void;
   /** How long GetActivityTask waits for a task before answering none: 60 s, as on AWS. */
   activityPollSeconds?: number;
-  /** Where state machines with a logging configuration log (a fresh, empty store if absent). */
-  logGroups?: LogGroups;
 }
 
 export interface StepFunctionsApi {
@@ -93,7 +91,8 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
   };
   const store = await StateStore.open(options.dataDir);
   const taskTokens = new TaskTokens();
-  const logGroups = options.logGroups ?? new LogGroups();
+  // The state machines' CloudWatch Logs: in memory, bounded, empty at each start.
+  const logGroups = new LogGroups();
   const executions = new Executions({
     store,
     // Read when a task runs, by then `services` below is built.
