@@ -72,8 +72,10 @@ export function registerLogs(program: Command): void {
         '\nExamples:\n  $ chute logs\n  $ chute logs arn:aws:states:us-east-1:000000000000:express:chute-pipeline/<label>:<id>',
       ),
   ).action(async (executionArn: string | undefined, options: { endpoint: string }) => {
+    // An EXPRESS execution (a Map Run child) runs no Map Runs of its own here.
+    const express = executionArn?.split(':')[5] === 'express';
     const wanted = executionArn
-      ? new Set([executionArn, ...(await childrenOf(clientsOf(options).sfn, executionArn).catch(() => []))])
+      ? new Set([executionArn, ...(express ? [] : await childrenOf(clientsOf(options).sfn, executionArn))])
       : undefined;
     // One execution alone is found by its ARN in the messages; a parent's children by listing them.
     const filterPattern = wanted?.size === 1 ? `"${executionArn}"` : undefined;
