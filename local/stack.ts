@@ -4,6 +4,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import {
   CreateStateMachineCommand,
   DescribeStateMachineCommand,
+  type LoggingConfiguration,
   StartExecutionCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
@@ -165,13 +166,36 @@ export async function deployPipeline(
   });
   const roleArn = `arn:aws:iam::${cloud.account.accountId}:role/chute-pipeline`;
   const stateMachineArn = `arn:aws:states:${cloud.account.region}:${cloud.account.accountId}:stateMachine:${ResourceNames.stateMachine}`;
+  // Failures only, without execution data, as the stack logs them: the EXPRESS children's errors
+  // are there, their batches are not.
+  const loggingConfiguration: LoggingConfiguration = {
+    level: 'ERROR',
+    includeExecutionData: false,
+    destinations: [
+      {
+        cloudWatchLogsLogGroup: {
+          logGroupArn: `arn:aws:logs:${cloud.account.region}:${cloud.account.accountId}:log-group:${ResourceNames.stateMachineLogGroup}:*`,
+        },
+      },
+    ],
+  };
   const existing = await sfn
     .send(new DescribeStateMachineCommand({ stateMachineArn }))
     .catch(() => undefined);
   if (!existing)
-    await sfn.send(new CreateStateMachineCommand({ name: ResourceNames.stateMachine, definition, roleArn }));
-  else if (existing.definition !== definition)
-    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition }));
+    await sfn.send(
+      new CreateStateMachineCommand({
+        name: ResourceNames.stateMachine,
+        definition,
+        roleArn,
+        loggingConfiguration,
+      }),
+    );
+  else if (
+    existing.definition !== definition ||
+    JSON.stringify(existing.loggingConfiguration) !== JSON.stringify(loggingConfiguration)
+  )
+    await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition, loggingConfiguration }));
 
   cloud.bus.putRule({
     name: ResourceNames.rule,

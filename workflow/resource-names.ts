@@ -2,6 +2,8 @@
 export const ResourceNames = {
   bucket: 'chute',
   stateMachine: 'chute-pipeline',
+  /** The state machine's CloudWatch Logs group: its EXPRESS children keep no history but this log. */
+  stateMachineLogGroup: '/aws/vendedlogs/states/chute-pipeline',
   ledgerTable: 'chute-files',
   deadLetterQueue: 'chute-dead-letters',
   topic: 'chute-notifications',

@@ -8,10 +8,12 @@ import type { ExecutionResult, HistoryEvent, RunOptions } from '../engine/execut
 import { runExecution } from '../engine/execution.ts';
 import type { ObjectStore } from '../engine/item-readers/object-store.ts';
 import type { Clock, DistributedMapRunner, TaskCallbacks, TaskRunner } from '../engine/ports.ts';
+import type { LogGroups } from '../services/log-groups.ts';
 import { ApiError } from './api-error.ts';
 import { executionArn, type Account } from './arns.ts';
 import { createDistributedMapRunner } from './distributed-map-runner.ts';
 import { findRedriveStart } from './redrive-point.ts';
+import { executionLogWriter } from './state-machine-logging.ts';
 import type { StateStore } from './store/state-store.ts';
 import type { ExecutionRecord, MachineRecord } from './store/records.ts';
 
@@ -26,6 +28,8 @@ export interface ExecutionDeps {
   objectStore?: ObjectStore;
   /** Told of every execution that ends (the local EventBridge's `Execution Status Change`). */
   onExecutionEnded?: (record: ExecutionRecord) => void;
+  /** Where executions of machines with a logging configuration log their events. */
+  logGroups?: LogGroups;
 }
 
 const seconds = (date: Date) => date.getTime() / 1000;
@@ -172,11 +176,14 @@ export class Executions {
     // DescribeExecution answers its input and output from them, so thousands of batches are not
     // held in memory (the store's records of finished children are slim).
     const keepsPayloads = record.mapRunArn !== undefined;
+    // Undefined unless its machine logs: a run without logging pays one check per event.
+    const log = this.#deps.logGroups && executionLogWriter(record, store, this.#deps.logGroups);
     const onEvent = (event: HistoryEvent) => {
       if (this.#closing) return;
       lastEventId = event.id;
       if (keepsHistory || (keepsPayloads && payloadEvents.has(event.type)))
         store.appendEvent(record.executionArn, event);
+      log?.(event);
     };
     const run = async (): Promise<ExecutionResult> => {
       try {

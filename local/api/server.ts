@@ -4,6 +4,8 @@ import { isConsoleRequest, serveConsole } from '../console/serve-console.ts';
 import { systemClock } from '../engine/clock.ts';
 import type { ObjectStore } from '../engine/item-readers/object-store.ts';
 import type { Clock, TaskRunner } from '../engine/ports.ts';
+import { LogGroups } from '../services/log-groups.ts';
+import { answerLogsRequest, LOGS_TARGET_PREFIX } from '../services/logs-api.ts';
 import { ApiError } from './api-error.ts';
 import type { Account } from './arns.ts';
 import { Executions } from './executions.ts';
@@ -50,10 +52,10 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, protocol = '1.0'): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
-    'content-type': 'application/x-amz-json-1.0',
+    'content-type': `application/x-amz-json-${protocol}`,
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': crypto.randomUUID(),
   });
@@ -89,6 +91,8 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
   };
   const store = await StateStore.open(options.dataDir);
   const taskTokens = new TaskTokens();
+  // The state machines' CloudWatch Logs: in memory, bounded, empty at each start.
+  const logGroups = new LogGroups();
   const executions = new Executions({
     store,
     // Read when a task runs, by then `services` below is built.
@@ -96,6 +100,7 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
     taskTokens,
     clock,
     account,
+    logGroups,
     ...(options.onExecutionEnded ? { onExecutionEnded: options.onExecutionEnded } : {}),
     ...(options.objectStore ? { objectStore: options.objectStore } : {}),
   });
@@ -109,6 +114,7 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
     now: () => clock.now().getTime() / 1000,
     taskTokens,
     activityPollMs: (options.activityPollSeconds ?? 60) * 1000,
+    logGroups,
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
@@ -128,7 +134,13 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
         } catch {
           throw new ApiError('SerializationException', 'The request body is not valid JSON');
         }
-        send(res, 200, await route(req.headers['x-amz-target'] as string | undefined, body, services));
+        const target = req.headers['x-amz-target'];
+        // The state machines' logs are read where AWS keeps them, with the CloudWatch Logs API.
+        if (typeof target === 'string' && target.startsWith(LOGS_TARGET_PREFIX)) {
+          const answer = answerLogsRequest(target, body, logGroups);
+          return send(res, answer.status, answer.body, '1.1');
+        }
+        send(res, 200, await route(target as string | undefined, body, services));
       } catch (error) {
         if (error instanceof ApiError) send(res, error.status, errorBody(error));
         else {

@@ -1,4 +1,5 @@
 import type { Clock, TaskRunner } from '../engine/ports.ts';
+import type { LogGroups } from '../services/log-groups.ts';
 import type { Account } from './arns.ts';
 import type { Executions } from './executions.ts';
 import type { StateStore } from './store/state-store.ts';
@@ -17,6 +18,8 @@ export interface ApiServices {
   taskTokens: TaskTokens;
   /** How long GetActivityTask holds a poll with no task (60 s as on AWS). */
   activityPollMs: number;
+  /** The log groups state machines with a logging configuration write their executions to. */
+  logGroups: LogGroups;
 }
 
 /** One Step Functions action: a zod schema for its request and the function that answers it. */

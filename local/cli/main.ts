@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDlq } from './commands/dlq.ts';
 import { registerExecutions } from './commands/executions.ts';
 import { registerFiles } from './commands/files.ts';
+import { registerLogs } from './commands/logs.ts';
 import { registerNotifications } from './commands/notifications.ts';
 import { registerRows } from './commands/rows.ts';
 import { registerRun } from './commands/run.ts';
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<void> {
   registerRows(program);
   registerUp(program);
   registerExecutions(program);
+  registerLogs(program);
   registerFiles(program);
   registerDlq(program);
   registerNotifications(program);

@@ -7,6 +7,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isConsoleRequest } from '../console/serve-console.ts';
+import { LOGS_TARGET_PREFIX } from './logs-api.ts';
 import { pathStyleObject } from './path-style.ts';
 
 export interface EdgeRoutes {
@@ -82,8 +83,13 @@ export async function startEdge(
 ): Promise<{ server: Server; url: string; port: number }> {
   const server = createServer((req, res) => {
     const target = String(req.headers['x-amz-target'] ?? '');
-    // The console is served by the Step Functions API it is a client of.
-    if (target.startsWith('AWSStepFunctions.') || isConsoleRequest(req))
+    // The console is served by the Step Functions API it is a client of; the state machines'
+    // CloudWatch Logs are kept by it too.
+    if (
+      target.startsWith('AWSStepFunctions.') ||
+      target.startsWith(LOGS_TARGET_PREFIX) ||
+      isConsoleRequest(req)
+    )
       return routes.stepFunctions(req, res);
     if (target.startsWith('DynamoDB_')) return proxy(req, res, routes.dynamodb);
     if (req.method === 'GET' && routes.getObject) {

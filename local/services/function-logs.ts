@@ -1,3 +1,5 @@
+import { BoundedLog } from './bounded-log.ts';
+
 /** One Lambda invocation's log, as CloudWatch Logs would hold it in the function's log group. */
 export interface FunctionInvocationLog {
   requestId: string;
@@ -45,38 +47,18 @@ export function cloudWatchLines(
  * cloud's stand-in for CloudWatch Logs, kept in memory (a restart starts it empty).
  */
 export class FunctionLogs {
-  readonly #byExecution = new Map<string, FunctionInvocationLog[]>();
-  /** Every kept invocation by request id, oldest first (a Map drops its first entry in O(1)). */
-  readonly #all = new Map<string, FunctionInvocationLog>();
-  readonly #budget: number;
-  #size = 0;
+  readonly #log: BoundedLog<FunctionInvocationLog>;
 
   constructor(budget = DEFAULT_BUDGET) {
-    this.#budget = budget;
+    this.#log = new BoundedLog(budget);
   }
 
   record(log: FunctionInvocationLog): void {
-    this.#all.set(log.requestId, log);
-    this.#size += sizeOf(log);
-    const key = log.executionArn ?? '';
-    const logs = this.#byExecution.get(key);
-    if (logs) logs.push(log);
-    else this.#byExecution.set(key, [log]);
-    while (this.#size > this.#budget && this.#all.size > 1) this.#dropOldest();
+    this.#log.add(log, sizeOf(log), [log.executionArn ?? '']);
   }
 
   /** The invocations a given execution made, in the order they ended. */
   ofExecution(executionArn: string): readonly FunctionInvocationLog[] {
-    return this.#byExecution.get(executionArn) ?? [];
-  }
-
-  #dropOldest(): void {
-    const [requestId, oldest] = this.#all.entries().next().value!;
-    this.#all.delete(requestId);
-    this.#size -= sizeOf(oldest);
-    const key = oldest.executionArn ?? '';
-    const logs = this.#byExecution.get(key)!;
-    logs.shift(); // the oldest of all is the oldest of its execution
-    if (logs.length === 0) this.#byExecution.delete(key);
+    return this.#log.byKey(executionArn);
   }
 }

@@ -105,6 +105,11 @@ describe('the console, for a file that failed while PostgreSQL was down', () => 
     );
     expect(await page.getByRole('tab').count()).toBe(0);
     expect(await page.getByText('Could not read the history').count()).toBe(0);
+    // What it has instead: its failure in the pipeline's CloudWatch Logs group (level ERROR).
+    const executionLog = page.getByRole('region', { name: /^Execution log/ });
+    await waitForText(executionLog, 'level ERROR');
+    await waitForText(executionLog, 'TaskFailed');
+    await waitForText(executionLog.locator('tr', { hasText: 'ExecutionFailed' }), 'TransientError');
     expect(await page.getByRole('button', { name: 'Stop', exact: true }).isDisabled()).toBe(true);
     // AWS redrives a Map Run's children only through their parent: the button says why it is off.
     expect(await page.getByRole('button', { name: 'Redrive', exact: true }).isDisabled()).toBe(true);

@@ -9,6 +9,7 @@ import {
   parseStateMachineArn,
 } from '../arns.ts';
 import { pageFields, paginate } from '../pagination.ts';
+import { loggingMachineNameOf, loggingOff } from '../state-machine-logging.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { ExecutionRecord } from '../store/records.ts';
 import type { StoredEvent } from '../store/state-store.ts';
@@ -184,12 +185,17 @@ export const describeStateMachineForExecution = defineAction({
     const name = record.stateMachineArn.slice(record.stateMachineArn.lastIndexOf(':') + 1);
     const machine = services.store.machines.get(name);
     const mapRun = record.mapRunArn ? services.store.mapRuns.get(record.mapRunArn) : undefined;
+    // A Map Run child's is its parent machine's: the one it logs under.
+    const logging = services.store.machines.get(
+      loggingMachineNameOf(record.stateMachineArn),
+    )?.loggingConfiguration;
     return {
       stateMachineArn: record.stateMachineArn,
       name,
       definition: record.definition,
       roleArn: record.roleArn,
       updateDate: machine?.updateDate ?? machine?.creationDate ?? record.startDate,
+      loggingConfiguration: logging ?? loggingOff,
       ...(record.mapRunArn ? { mapRunArn: record.mapRunArn } : {}),
       ...(mapRun?.label ? { label: mapRun.label } : {}),
     };

@@ -10,6 +10,13 @@ import { checkName, parseQualifiedArn, parseStateMachineArn, stateMachineArn } f
 import { pageFields, paginate } from '../pagination.ts';
 import { defineAction, type ApiServices } from '../services.ts';
 import type { MachineRecord } from '../store/records.ts';
+import {
+  checkLoggingConfiguration,
+  LoggingConfigurationSchema,
+  loggingOff,
+  logGroupNameOf,
+  type LoggingConfiguration,
+} from '../state-machine-logging.ts';
 import { mergeTags, TagSchema } from './tags.ts';
 import { publishVersion, versionsOf } from './versions.ts';
 
@@ -37,7 +44,7 @@ const describe = (m: MachineRecord) => ({
   roleArn: m.roleArn,
   type: m.type,
   creationDate: m.creationDate,
-  loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+  loggingConfiguration: m.loggingConfiguration ?? loggingOff,
   ...(m.revisionId ? { revisionId: m.revisionId } : {}),
 });
 
@@ -64,6 +71,20 @@ function publishIfAsked(
 
 const Tags = z.array(TagSchema).optional();
 
+/** The configuration checked, its log group made to exist (the stack creates it on AWS). */
+function loggingOf(
+  input: z.infer<typeof LoggingConfigurationSchema>,
+  services: ApiServices,
+): LoggingConfiguration {
+  const configuration = checkLoggingConfiguration(input);
+  for (const destination of configuration.destinations ?? [])
+    services.logGroups.createGroup(logGroupNameOf(destination.cloudWatchLogsLogGroup.logGroupArn)!);
+  return configuration;
+}
+
+const sameLogging = (a: LoggingConfiguration | undefined, b: LoggingConfiguration | undefined) =>
+  JSON.stringify(a ?? loggingOff) === JSON.stringify(b ?? loggingOff);
+
 export const createStateMachine = defineAction({
   schema: z
     .object({
@@ -71,6 +92,7 @@ export const createStateMachine = defineAction({
       definition: z.string(),
       roleArn: z.string(),
       type: z.enum(['STANDARD', 'EXPRESS']).optional(),
+      loggingConfiguration: LoggingConfigurationSchema.optional(),
       tags: Tags,
       ...Publish,
     })
@@ -80,13 +102,15 @@ export const createStateMachine = defineAction({
     checkPublish(input);
     const type = input.type ?? 'STANDARD';
     validDefinition(input.definition, type);
+    const logging = input.loggingConfiguration ? loggingOf(input.loggingConfiguration, services) : undefined;
     const existing = services.store.machines.get(input.name);
     if (existing) {
       // Same name and same configuration is idempotent, as on AWS; anything else conflicts.
       if (
         existing.definition === input.definition &&
         existing.roleArn === input.roleArn &&
-        existing.type === type
+        existing.type === type &&
+        sameLogging(existing.loggingConfiguration, logging)
       ) {
         return { stateMachineArn: existing.arn, creationDate: existing.creationDate };
       }
@@ -101,6 +125,7 @@ export const createStateMachine = defineAction({
       creationDate: services.now(),
       tags: mergeTags([], input.tags ?? [], stateMachineArn(services.account, input.name)),
       revisionId: randomUUID(),
+      ...(logging ? { loggingConfiguration: logging } : {}),
     };
     services.store.saveMachine(record);
     return {
@@ -160,16 +185,25 @@ export const updateStateMachine = defineAction({
       stateMachineArn: z.string(),
       definition: z.string().optional(),
       roleArn: z.string().optional(),
+      loggingConfiguration: LoggingConfigurationSchema.optional(),
       ...Publish,
     })
     .loose(),
   async run(input, services) {
     const machine = machineOf(input.stateMachineArn, services);
-    if (input.definition === undefined && input.roleArn === undefined) {
-      throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be given');
+    if (
+      input.definition === undefined &&
+      input.roleArn === undefined &&
+      input.loggingConfiguration === undefined
+    ) {
+      throw new ApiError(
+        'MissingRequiredParameter',
+        'Either the definition, the roleArn or the loggingConfiguration must be given',
+      );
     }
     if (input.definition !== undefined) validDefinition(input.definition, machine.type);
     checkPublish(input);
+    const logging = input.loggingConfiguration ? loggingOf(input.loggingConfiguration, services) : undefined;
     const changed =
       (input.definition !== undefined && input.definition !== machine.definition) ||
       (input.roleArn !== undefined && input.roleArn !== machine.roleArn);
@@ -177,6 +211,7 @@ export const updateStateMachine = defineAction({
       ...machine,
       ...(input.definition !== undefined ? { definition: input.definition } : {}),
       ...(input.roleArn !== undefined ? { roleArn: input.roleArn } : {}),
+      ...(logging ? { loggingConfiguration: logging } : {}),
       // A new revision only when something changed: publishing it again then finds its version.
       ...(changed || !machine.revisionId ? { revisionId: randomUUID() } : {}),
       updateDate: services.now(),

@@ -1,5 +1,6 @@
 import type { MapRunCounts } from '../../engine/distributed-map/map-run-counts.ts';
 import type { FinishedWork } from '../../engine/redrive-reuse.ts';
+import type { LoggingConfiguration } from '../state-machine-logging.ts';
 
 /** What the API keeps about a state machine. */
 export interface MachineRecord {
@@ -15,6 +16,8 @@ export interface MachineRecord {
   revisionId?: string;
   /** The highest version number published: a deleted version's number is never given again. */
   lastVersion?: number;
+  /** Where and what its executions log (absent: OFF). */
+  loggingConfiguration?: LoggingConfiguration;
 }
 
 /** A published version: an immutable copy of one revision of a machine. */

@@ -59,7 +59,7 @@ export function registerExecutions(program: Command): void {
       throw new CliError(
         `${executionArn} is an Express execution: AWS keeps no execution history for Express executions ` +
           "(the pipeline's Map Run children are EXPRESS). `aws stepfunctions describe-execution` shows a " +
-          "Map Run child's status, input and error.",
+          "Map Run child's status, input and error; `chute logs ARN` its failures, as the state machine logged them.",
       );
     const { sfn } = clientsOf(options);
     let nextToken: string | undefined;

@@ -22,6 +22,12 @@ export interface StateMachine extends StateMachineListItem {
   definition: string;
   status?: string;
   roleArn?: string;
+  /** Where its executions log (a Map Run child's: its parent machine's). */
+  loggingConfiguration?: {
+    level: 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
+    includeExecutionData: boolean;
+    destinations?: { cloudWatchLogsLogGroup?: { logGroupArn?: string } }[];
+  };
 }
 
 export interface ExecutionListItem {

@@ -165,6 +165,24 @@ describe('dead letters', () => {
     );
   }, 120_000);
 
+  it("chute logs prints a failed EXPRESS child's error from the state machine's log", async () => {
+    const run = await local.ingest('input/orders/refused-logged.csv', ordersCsv('L', 2));
+    expect(run.status).toBe('FAILED');
+
+    const ofParent = (await chute(local, 'logs', run.executionArn)).split('\n');
+
+    // The pipeline logs ERROR: the child's failed Task with its error, under the child's ARN.
+    const failedTask = ofParent.find((line) => / TaskFailed /.test(line));
+    expect(failedTask).toMatch(/ TaskFailed arn:aws:states:[^ ]+:express:chute-pipeline\/\S+ DatabaseError /);
+    expect(failedTask).toContain('refused by the test');
+    expect(ofParent.some((line) => line.includes(` ExecutionFailed ${run.executionArn}`))).toBe(true);
+    const child = / TaskFailed (\S+) /.exec(failedTask!)![1]!;
+    const ofChild = (await chute(local, 'logs', child)).split('\n');
+    expect(ofChild.length).toBeGreaterThan(0);
+    expect(ofChild.every((line) => line.includes(child))).toBe(true);
+    expect(ofChild).toContain(failedTask);
+  }, 60_000);
+
   it('chute notifications shows every notification, not ten', async () => {
     const marker = `inbox-${Date.now()}`;
     for (let i = 0; i < 14; i++)

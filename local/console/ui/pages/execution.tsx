@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { ErrorBox } from '../components/error-box.tsx';
 import { EventsTable } from '../components/events-table.tsx';
+import { ExecutionLogPanel } from '../components/execution-log.tsx';
 import { IoProcessing } from '../components/io-processing.tsx';
 import { JsonBlock } from '../components/json-block.tsx';
 import { NewExecution } from '../components/new-execution.tsx';
@@ -217,8 +218,13 @@ export function ExecutionPage(props: { arn: string }) {
         <>
           <p class="muted" data-testid="no-history">
             AWS keeps no execution history for Express executions: there are no states or events to show, only
-            what DescribeExecution returns above.
+            what DescribeExecution returns above, and what its state machine logged to CloudWatch Logs.
           </p>
+          <ExecutionLogPanel
+            executionArn={e.executionArn}
+            logging={v.machine.loggingConfiguration}
+            version={pipelineVersion}
+          />
           <section class="panel" aria-label="Graph">
             <StateGraph definition={v.machine.definition} />
           </section>
