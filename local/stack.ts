@@ -8,7 +8,12 @@ import {
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+} from '@aws-sdk/client-sqs';
 import pg from 'pg';
 import { migrate } from '../functions/shared/migrate.ts';
 import { pipelineDefinition } from '../workflow/definition.ts';
@@ -85,9 +90,12 @@ async function createBufferQueue(cloud: LocalCloud, windowSeconds: number) {
   const deadLetter = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ['QueueArn'] }),
   );
-  const { QueueUrl: url } = await sqs.send(
-    new CreateQueueCommand({
-      QueueName: ResourceNames.bufferQueue,
+  // Created bare, then set: a data dir deployed with another window gets this one's timeout
+  // (CreateQueue refuses a name that exists with other attributes).
+  const { QueueUrl: url } = await sqs.send(new CreateQueueCommand({ QueueName: ResourceNames.bufferQueue }));
+  await sqs.send(
+    new SetQueueAttributesCommand({
+      QueueUrl: url,
       Attributes: {
         VisibilityTimeout: String(bufferVisibilityTimeoutSeconds(windowSeconds)),
         RedrivePolicy: JSON.stringify({
