@@ -48,6 +48,8 @@ export interface DeployedPipeline {
   notificationsQueueUrl: string;
   /** Where small files wait for the pipe (S3 → EventBridge → SQS → Pipes → Step Functions). */
   bufferQueue: { url: string; arn: string };
+  /** How small files are batched, or `false` when every upload starts its own execution. */
+  batching: { filesPerExecution: number; windowSeconds: number } | false;
   ledgerTable: string;
   databaseUrl: string;
   /** Where the database came from, for people: `embedded PostgreSQL 17 in .chute/postgres` or DATABASE_URL. */
@@ -315,6 +317,7 @@ export async function deployPipeline(
     topicArn: topicArn!,
     notificationsQueueUrl: notificationsQueueUrl!,
     bufferQueue,
+    batching: options.startOnUpload === false ? false : batching,
     ledgerTable: ResourceNames.ledgerTable,
     databaseUrl,
     database,
