@@ -6,7 +6,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
-import { executionFailedPattern, fileUploadedPattern } from '../workflow/event-pattern.ts';
+import {
+  bigFileUploadedPattern,
+  executionFailedPattern,
+  smallFileUploadedPattern,
+} from '../workflow/event-pattern.ts';
 import { Prefixes, ResourceNames } from '../workflow/resource-names.ts';
 import { Database } from './constructs/database.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
@@ -15,6 +19,7 @@ import { IngestBucket } from './constructs/ingest-bucket.ts';
 import { NotificationTopic } from './constructs/notification-topic.ts';
 import { PipelineFunctions } from './constructs/pipeline-functions.ts';
 import { PipelineStateMachine } from './constructs/pipeline-state-machine.ts';
+import { SmallFilePipe } from './constructs/small-file-pipe.ts';
 
 export interface PipelineStackProps extends StackProps {
   /** An existing database's Secrets Manager secret; without it the stack creates RDS PostgreSQL. */
@@ -78,10 +83,22 @@ export class PipelineStack extends Stack {
       functions: { ...functions.stages, deadLetter: functions.deadLetter },
     });
 
+    // Big files start an execution each; small ones wait in the buffer queue for the pipe.
     new events.Rule(this, 'FileUploaded', {
-      eventPattern: fileUploadedPattern(bucket.bucketName) as events.EventPattern,
+      eventPattern: bigFileUploadedPattern(bucket.bucketName) as events.EventPattern,
       targets: [
         new targets.SfnStateMachine(stateMachine, {
+          deadLetterQueue: events_.queue,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(2),
+        }),
+      ],
+    });
+    const smallFiles = new SmallFilePipe(this, 'SmallFiles', { stateMachine });
+    new events.Rule(this, 'SmallFileUploaded', {
+      eventPattern: smallFileUploadedPattern(bucket.bucketName) as events.EventPattern,
+      targets: [
+        new targets.SqsQueue(smallFiles.queue, {
           deadLetterQueue: events_.queue,
           retryAttempts: 8,
           maxEventAge: Duration.hours(2),
@@ -101,6 +118,7 @@ export class PipelineStack extends Stack {
     const alarms = [
       batches.alarm,
       events_.alarm,
+      smallFiles.deadLetters.alarm,
       new cloudwatch.Alarm(this, 'FailedExecutions', {
         metric: stateMachine.metricFailed({ period: Duration.minutes(5) }),
         threshold: 1,
@@ -137,7 +155,7 @@ export class PipelineStack extends Stack {
       ],
     });
 
-    acknowledgeFindings(this, bucket, [batches, events_]);
+    acknowledgeFindings(this, bucket, [batches, events_, smallFiles.deadLetters]);
     Validations.of(functions).acknowledge({
       id: 'AwsSolutions-L1',
       reason:

@@ -9,11 +9,23 @@ import {
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SendMessageCommand,
+  SetQueueAttributesCommand,
+} from '@aws-sdk/client-sqs';
 import pg from 'pg';
 import { migrate } from '../functions/shared/migrate.ts';
 import { pipelineDefinition } from '../workflow/definition.ts';
-import { executionFailedPattern, fileUploadedPattern } from '../workflow/event-pattern.ts';
+import { Batching } from '../workflow/batching.ts';
+import { bufferMaxReceiveCount, bufferVisibilityTimeoutSeconds } from '../workflow/buffer-queue.ts';
+import {
+  bigFileUploadedPattern,
+  executionFailedPattern,
+  fileUploadedPattern,
+  smallFileUploadedPattern,
+} from '../workflow/event-pattern.ts';
 import {
   PipelineLambdas,
   ResourceNames,
@@ -35,6 +47,10 @@ export interface DeployedPipeline {
   topicArn: string;
   /** An SQS queue subscribed to the topic: what `chute notifications` reads. */
   notificationsQueueUrl: string;
+  /** Where small files wait for the pipe (S3 → EventBridge → SQS → Pipes → Step Functions). */
+  bufferQueue: { url: string; arn: string };
+  /** How small files are batched, or `false` when every upload starts its own execution. */
+  batching: { filesPerExecution: number; windowSeconds: number } | false;
   ledgerTable: string;
   databaseUrl: string;
   /** Where the database came from, for people: `embedded PostgreSQL 17 in .chute/postgres` or DATABASE_URL. */
@@ -63,6 +79,42 @@ async function ignoreExists<T>(
 }
 
 /**
+ * The small-file buffer queue with its dead-letter queue: a message the pipe could not deliver
+ * `bufferMaxReceiveCount` times goes there, as SQS's redrive policy does.
+ */
+async function createBufferQueue(cloud: LocalCloud, windowSeconds: number) {
+  const { sqs } = cloud.clients;
+  const { QueueUrl: deadLetterUrl } = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: ResourceNames.bufferDeadLetterQueue,
+      Attributes: { MessageRetentionPeriod: '1209600' },
+    }),
+  );
+  const deadLetter = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ['QueueArn'] }),
+  );
+  // Created bare, then set: a data dir deployed with another window gets this one's timeout
+  // (CreateQueue refuses a name that exists with other attributes).
+  const { QueueUrl: url } = await sqs.send(new CreateQueueCommand({ QueueName: ResourceNames.bufferQueue }));
+  await sqs.send(
+    new SetQueueAttributesCommand({
+      QueueUrl: url,
+      Attributes: {
+        VisibilityTimeout: String(bufferVisibilityTimeoutSeconds(windowSeconds)),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: deadLetter.Attributes!.QueueArn,
+          maxReceiveCount: bufferMaxReceiveCount,
+        }),
+      },
+    }),
+  );
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
+  return { url: url!, arn: Attributes!.QueueArn! };
+}
+
+/**
  * Deploys the pipeline into a running local cloud, as the CDK stack does on AWS: the bucket,
  * dead-letter queue, topic, ledger table, the functions (the same handlers, in Lambda
  * environments of their own), the state machine from asl/, the upload rule and the failure rule,
@@ -70,9 +122,20 @@ async function ignoreExists<T>(
  * the same data dir. The functions get their configuration as Lambda functions do, as their
  * environment's variables; this process's environment is left as it was.
  */
+/** How uploads reach the state machine. */
+export interface UploadRouting {
+  /**
+   * Small files through the buffer queue and the pipe, with its batch size and window (default
+   * from workflow/batching.ts); `false`: every upload starts its own execution.
+   */
+  batching?: { filesPerExecution: number; windowSeconds: number } | false;
+  /** `false`: no upload rule at all; whoever uploads starts the executions (`chute run`). */
+  startOnUpload?: boolean;
+}
+
 export async function deployPipeline(
   cloud: LocalCloud,
-  options: { dataDir: string; bucket?: string; databaseUrl?: string },
+  options: { dataDir: string; bucket?: string; databaseUrl?: string } & UploadRouting,
 ): Promise<DeployedPipeline> {
   const { s3, sqs, sns, dynamodb, sfn } = cloud.clients;
   const bucket = options.bucket ?? ResourceNames.bucket;
@@ -98,6 +161,14 @@ export async function deployPipeline(
       QueueName: ResourceNames.deadLetterQueue,
       Attributes: { MessageRetentionPeriod: '1209600' },
     }),
+  );
+  const batching = options.batching ?? {
+    filesPerExecution: Batching.filesPerExecution,
+    windowSeconds: Batching.windowSeconds,
+  };
+  const bufferQueue = await createBufferQueue(
+    cloud,
+    batching ? batching.windowSeconds : Batching.windowSeconds,
   );
   const { TopicArn: topicArn } = await sns.send(new CreateTopicCommand({ Name: ResourceNames.topic }));
   const { QueueUrl: notificationsQueueUrl } = await sqs.send(
@@ -197,13 +268,42 @@ export async function deployPipeline(
   )
     await sfn.send(new UpdateStateMachineCommand({ stateMachineArn, definition, loggingConfiguration }));
 
-  cloud.bus.putRule({
-    name: ResourceNames.rule,
-    pattern: fileUploadedPattern(bucket),
-    target: async (event) => {
-      await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(event) }));
-    },
-  });
+  if (options.startOnUpload !== false) {
+    cloud.bus.putRule({
+      name: ResourceNames.rule,
+      pattern: batching ? bigFileUploadedPattern(bucket) : fileUploadedPattern(bucket),
+      target: async (event) => {
+        await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(event) }));
+      },
+    });
+  }
+  if (batching && options.startOnUpload !== false) {
+    // EventBridge's SQS target sends the event itself, as JSON, as the message body.
+    cloud.bus.putRule({
+      name: ResourceNames.smallFileRule,
+      pattern: smallFileUploadedPattern(bucket),
+      target: async (event) => {
+        await sqs.send(
+          new SendMessageCommand({ QueueUrl: bufferQueue.url, MessageBody: JSON.stringify(event) }),
+        );
+      },
+    });
+    await cloud.pipes.create({
+      name: ResourceNames.pipe,
+      source: {
+        sqs,
+        queueUrl: bufferQueue.url,
+        queueArn: bufferQueue.arn,
+        region: cloud.account.region,
+        batchSize: batching.filesPerExecution,
+        maximumBatchingWindowInSeconds: batching.windowSeconds,
+      },
+      // The Step Functions target, FIRE_AND_FORGET: StartExecution with the batch as the input.
+      target: async (records) => {
+        await sfn.send(new StartExecutionCommand({ stateMachineArn, input: JSON.stringify(records) }));
+      },
+    });
+  }
   cloud.bus.putRule({
     name: ResourceNames.failureRule,
     pattern: executionFailedPattern(stateMachineArn),
@@ -240,10 +340,13 @@ export async function deployPipeline(
     deadLetterQueueUrl: deadLetterQueueUrl!,
     topicArn: topicArn!,
     notificationsQueueUrl: notificationsQueueUrl!,
+    bufferQueue,
+    batching: options.startOnUpload === false ? false : batching,
     ledgerTable: ResourceNames.ledgerTable,
     databaseUrl,
     database,
     async close() {
+      await cloud.pipes.delete(ResourceNames.pipe);
       cloud.pipelineViews = undefined;
       await viewsDb.end();
       await environments.close();

@@ -1,3 +1,4 @@
+import { Batching } from './batching.ts';
 import { FileFormats, Prefixes } from './resource-names.ts';
 
 /**
@@ -16,6 +17,27 @@ export function fileUploadedPattern(bucket: string) {
         key: Object.keys(FileFormats).map((suffix) => ({ wildcard: `${Prefixes.input}*.${suffix}` })),
       },
     },
+  };
+}
+
+/**
+ * The upload pattern for files of at most `Batching.smallFileMaxBytes` bytes: these wait in the
+ * buffer queue and share an execution. EventBridge numeric matching on `detail.object.size`
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html).
+ */
+export function smallFileUploadedPattern(bucket: string, maxBytes: number = Batching.smallFileMaxBytes) {
+  return withSize(fileUploadedPattern(bucket), [{ numeric: ['<=', maxBytes] }]);
+}
+
+/** The upload pattern for files over `Batching.smallFileMaxBytes` bytes: each starts its own execution. */
+export function bigFileUploadedPattern(bucket: string, maxBytes: number = Batching.smallFileMaxBytes) {
+  return withSize(fileUploadedPattern(bucket), [{ numeric: ['>', maxBytes] }]);
+}
+
+function withSize(pattern: ReturnType<typeof fileUploadedPattern>, size: unknown[]) {
+  return {
+    ...pattern,
+    detail: { ...pattern.detail, object: { ...pattern.detail.object, size } },
   };
 }
 

@@ -7,7 +7,13 @@ export const ResourceNames = {
   ledgerTable: 'chute-files',
   deadLetterQueue: 'chute-dead-letters',
   topic: 'chute-notifications',
+  /** Big files (or every file, when batching is off): one execution each. */
   rule: 'chute-file-uploaded',
+  /** Small files: to the buffer queue, which the pipe reads in batches. */
+  smallFileRule: 'chute-small-file-uploaded',
+  bufferQueue: 'chute-small-files',
+  bufferDeadLetterQueue: 'chute-small-files-dead-letters',
+  pipe: 'chute-small-files',
   failureRule: 'chute-execution-failed',
 } as const;
 

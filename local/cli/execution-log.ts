@@ -1,4 +1,5 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { Batching } from '../../workflow/batching.ts';
 import { fileUploadedPattern } from '../../workflow/event-pattern.ts';
 import type { LocalCloud } from '../services/cloud.ts';
 import type { DeployedPipeline } from '../stack.ts';
@@ -34,7 +35,9 @@ export function logPipelineExecutions(
     pattern: fileUploadedPattern(pipeline.bucket),
     target: async (event) => {
       const { detail } = event as { detail: { object: { key: string; size: number } } };
-      print(`${time()} ${detail.object.key}: uploaded (${detail.object.size} bytes), starting`);
+      const queued = pipeline.batching && detail.object.size <= Batching.smallFileMaxBytes;
+      const next = queued ? 'queued for the next batch' : 'starting';
+      print(`${time()} ${detail.object.key}: uploaded (${detail.object.size} bytes), ${next}`);
     },
   });
   cloud.bus.putRule({

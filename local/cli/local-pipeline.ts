@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { startLocalCloud, type LocalCloud } from '../services/cloud.ts';
-import { deployPipeline, type DeployedPipeline } from '../stack.ts';
+import { deployPipeline, type DeployedPipeline, type UploadRouting } from '../stack.ts';
 
 export interface RunningPipeline {
   cloud: LocalCloud;
@@ -13,6 +13,8 @@ export async function startLocalPipeline(options: {
   port?: number;
   data: string;
   timeScale?: number;
+  /** How uploads start executions (deployPipeline's defaults: small files batched by the pipe). */
+  routing?: UploadRouting;
 }): Promise<RunningPipeline> {
   const dataDir = resolve(options.data);
   let cloud: LocalCloud | undefined;
@@ -22,7 +24,11 @@ export async function startLocalPipeline(options: {
       ...(options.port !== undefined ? { port: options.port } : {}),
       ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
     });
-    const pipeline = await deployPipeline(cloud, { dataDir, databaseUrl: process.env.DATABASE_URL });
+    const pipeline = await deployPipeline(cloud, {
+      dataDir,
+      databaseUrl: process.env.DATABASE_URL,
+      ...options.routing,
+    });
     const started = cloud;
     return {
       cloud,

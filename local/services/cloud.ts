@@ -14,6 +14,7 @@ import { startEdge } from './edge.ts';
 import { EventBus } from './eventbridge.ts';
 import { executionStatusChangeEvent } from './execution-events.ts';
 import { FunctionLogs } from './function-logs.ts';
+import { Pipes } from './pipes.ts';
 import type { LocalFunction } from './lambda-runner.ts';
 import { keepFilesPrivate, privateDirectory } from './private-files.ts';
 import { objectCreatedEvent } from './s3-events.ts';
@@ -29,6 +30,8 @@ export interface LocalCloud {
   port: number;
   clients: AwsClients;
   bus: EventBus;
+  /** EventBridge Pipes (SQS source with batching); they stop first when the cloud closes. */
+  pipes: Pipes;
   stepFunctions: StepFunctionsApi;
   /** In-process Lambda functions, by name (deploy adds the pipeline's). */
   functions: Record<string, LocalFunction>;
@@ -88,6 +91,7 @@ export async function startLocalCloud(options: {
   });
   await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
   const bus = new EventBus();
+  const pipes = new Pipes();
   const functions: Record<string, LocalFunction> = {};
   const functionLogs = new FunctionLogs();
 
@@ -150,12 +154,14 @@ export async function startLocalCloud(options: {
     port: edge.port,
     clients,
     bus,
+    pipes,
     stepFunctions,
     functions,
     functionLogs,
     pipelineViews: undefined,
     account,
     async close() {
+      await pipes.close();
       await Promise.all(notifications);
       edge.server.closeAllConnections();
       await new Promise((resolve) => edge.server.close(resolve));

@@ -46,6 +46,11 @@ function proxy(
       response.on('end', () => onDone?.(response.statusCode ?? 502, response.headers));
     },
   );
+  // A caller that goes away (an aborted long poll) takes its upstream request with it, so that
+  // closing the cloud never waits on a request nobody will read.
+  res.on('close', () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
   upstream.on('error', (error) => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
     res.end(`local cloud: ${error.message}`);

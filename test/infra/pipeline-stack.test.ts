@@ -4,6 +4,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { PipelineStack } from '../../infra/pipeline-stack.ts';
 import { placeholdersOf } from '../../workflow/definition.ts';
+import { Batching } from '../../workflow/batching.ts';
+import { bufferMaxReceiveCount, bufferVisibilityTimeoutSeconds } from '../../workflow/buffer-queue.ts';
 import { ResourceNames } from '../../workflow/resource-names.ts';
 
 let template: Template;
@@ -26,25 +28,100 @@ const statementsOf = (roleFilter: (logicalId: string) => boolean): Statement[] =
     );
 
 describe('the Chute stack', () => {
-  it('starts the state machine on Object Created under input/ with the suffixes of workflow/', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: {
-        source: ['aws.s3'],
-        'detail-type': ['Object Created'],
-        detail: {
-          bucket: { name: [Match.anyValue()] },
-          object: {
-            key: [{ wildcard: 'input/*.csv' }, { wildcard: 'input/*.json' }, { wildcard: 'input/*.jsonl' }],
-          },
-        },
+  const uploadPattern = (size: unknown) => ({
+    source: ['aws.s3'],
+    'detail-type': ['Object Created'],
+    detail: {
+      bucket: { name: [Match.anyValue()] },
+      object: {
+        key: [{ wildcard: 'input/*.csv' }, { wildcard: 'input/*.json' }, { wildcard: 'input/*.jsonl' }],
+        size,
       },
+    },
+  });
+
+  it('starts the state machine on Object Created of a big file under input/ with the suffixes of workflow/', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: uploadPattern([{ numeric: ['>', Batching.smallFileMaxBytes] }]),
       Targets: [
         Match.objectLike({
+          Arn: { Ref: Match.stringLikeRegexp('PipelineStateMachine') },
           DeadLetterConfig: Match.anyValue(),
           RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
         }),
       ],
     });
+  });
+
+  it('sends small files to the buffer queue, which EventBridge is allowed to send to', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: uploadPattern([{ numeric: ['<=', Batching.smallFileMaxBytes] }]),
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('SmallFilesBuffer'), 'Arn'] },
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: Match.stringLikeRegexp('SmallFilesBuffer') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['sqs:SendMessage']),
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Condition: { ArnEquals: { 'aws:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('buffers small files in an encrypted, TLS-only queue with its own dead-letter queue', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      QueueName: ResourceNames.bufferQueue,
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: bufferVisibilityTimeoutSeconds(Batching.windowSeconds),
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('SmallFilesUndelivered'), 'Arn'] },
+        maxReceiveCount: bufferMaxReceiveCount,
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: Match.stringLikeRegexp('SmallFilesBuffer') }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('pipes the buffer to the state machine in batches, fire and forget, with a least-privilege role', () => {
+    template.hasResourceProperties('AWS::Pipes::Pipe', {
+      Source: { 'Fn::GetAtt': [Match.stringLikeRegexp('SmallFilesBuffer'), 'Arn'] },
+      SourceParameters: {
+        SqsQueueParameters: {
+          BatchSize: Batching.filesPerExecution,
+          MaximumBatchingWindowInSeconds: Batching.windowSeconds,
+        },
+      },
+      Target: { Ref: Match.stringLikeRegexp('PipelineStateMachine') },
+      TargetParameters: { StepFunctionStateMachineParameters: { InvocationType: 'FIRE_AND_FORGET' } },
+    });
+    const statements = statementsOf((id) => id.startsWith('SmallFilesRole'));
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SmallFilesBuffer/), 'Arn'] },
+      }),
+      expect.objectContaining({
+        Action: 'states:StartExecution',
+        Resource: { Ref: expect.stringMatching(/^PipelineStateMachine/) },
+      }),
+    ]);
   });
 
   it('deploys the ASL with a Distributed Map and a value for every placeholder', () => {
@@ -54,7 +131,7 @@ describe('the Chute stack', () => {
         DefinitionSubstitutions: Record<string, unknown>;
         StateMachineType: string;
         TracingConfiguration: unknown;
-        LoggingConfiguration: { Level: string };
+        LoggingConfiguration: { Level: string; IncludeExecutionData: boolean };
       };
     }[];
     const definition = machine!.Properties.DefinitionString;
@@ -68,7 +145,15 @@ describe('the Chute stack', () => {
     expect(machine!.Properties).toMatchObject({
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: { Level: 'ALL' },
+      LoggingConfiguration: {
+        Level: 'ERROR',
+        IncludeExecutionData: false,
+        Destinations: [
+          {
+            CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] } },
+          },
+        ],
+      },
     });
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { startLocalCloud, type LocalCloud } from '../../local/services/cloud.ts';
-import { deployPipeline, type DeployedPipeline } from '../../local/stack.ts';
+import { deployPipeline, type DeployedPipeline, type UploadRouting } from '../../local/stack.ts';
 import { executionOfFile, waitForRun, type FileRun } from '../../local/cli/wait-for-file.ts';
 
 export interface TestPipeline {
@@ -18,16 +18,18 @@ export interface TestPipeline {
 /**
  * The local cloud on port 0 in a temp dir with the pipeline deployed, against `databaseUrl`
  * (a scratch database per test file), or on `port` (a restart). Retry and Wait delays are scaled
- * to nothing.
+ * to nothing. Every upload starts its own execution (what `ingest` waits for) unless `routing`
+ * asks for the small-file batching.
  */
 export async function startTestPipeline(
   databaseUrl: string,
   dataDir?: string,
   port = 0,
+  routing: UploadRouting = { batching: false },
 ): Promise<TestPipeline> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'chute-e2e-')));
   const cloud = await startLocalCloud({ port, dataDir: dir, timeScale: 0 });
-  const pipeline = await deployPipeline(cloud, { dataDir: dir, databaseUrl });
+  const pipeline = await deployPipeline(cloud, { dataDir: dir, databaseUrl, ...routing });
   return {
     cloud,
     pipeline,

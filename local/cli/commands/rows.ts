@@ -30,7 +30,8 @@ async function openSession(data: string): Promise<Session> {
       close: async () => Object.values(clients).forEach((client) => client.destroy()),
     };
   }
-  const started = await startLocalPipeline({ port: 0, data });
+  // Reading rows starts nothing: no upload rules, no pipe taking messages off the buffer queue.
+  const started = await startLocalPipeline({ port: 0, data, routing: { startOnUpload: false } });
   return { clients: started.cloud.clients, databaseUrl: started.pipeline.databaseUrl, close: started.close };
 }
 

@@ -1,23 +1,28 @@
+import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
 import type pg from 'pg';
 import { createPool } from '../../../functions/shared/db.ts';
 import { summariseFile } from '../../../functions/notify/notify.ts';
+import { Batching } from '../../../workflow/batching.ts';
 import { datasets } from '../../../workflow/datasets/index.ts';
 import { ledgerItemOf } from '../../../workflow/ledger-item.ts';
 import { FileFormats } from '../../../workflow/resource-names.ts';
 import type { AwsClients } from '../../services/aws-clients.ts';
-import { uploadFile } from '../../services/upload-file.ts';
+import { objectCreatedEvent } from '../../services/s3-events.ts';
+import { sqsRecordOfBody } from '../../services/sqs-records.ts';
+import { PART_BYTES, uploadFile } from '../../services/upload-file.ts';
 import { CliError } from '../cli-error.ts';
 import { fileEtag } from '../file-etag.ts';
 import { startLocalPipeline, type RunningPipeline } from '../local-pipeline.ts';
 import { plural } from '../plural.ts';
-import { executionOfFile, waitForRun } from '../wait-for-file.ts';
+import { waitForRun } from '../wait-for-file.ts';
 
 /** `orders.csv`, `orders-2026-11.csv` → `orders`: the dataset a file names, if it names one. */
 export function datasetOfFile(path: string): string | undefined {
@@ -116,17 +121,27 @@ interface RunOptions {
   again?: boolean;
 }
 
+/** A file uploaded (or found in the ledger) and, unless the ledger had it, the event S3 sent for it. */
+interface UploadedFile {
+  file: string;
+  dataset: string;
+  key: string;
+  fileId: string;
+  started: number;
+  earlier?: LedgerEntry;
+  upload?: ReturnType<typeof objectCreatedEvent>;
+}
+
 /**
- * Runs one file on the started local pipeline and reports it. A file whose content the ledger
- * already has is not run again (the upload would only end `AlreadyClaimed`): its earlier run is
- * reported as such, unless `--again` clears the ledger entry first.
+ * Uploads one file, unless the ledger already has its content (the upload would only end
+ * `AlreadyClaimed`): then its earlier run is what is reported, unless `--again` clears the ledger
+ * entry first.
  */
-async function runFile(
+async function uploadRunFile(
   file: string,
   { cloud, pipeline }: RunningPipeline,
-  pool: pg.Pool,
   options: RunOptions,
-): Promise<FileReport> {
+): Promise<UploadedFile> {
   const dataset = options.dataset ?? datasetOfFile(file) ?? basename(file).replace(/\.[^.]+$/, '');
   const key = `input/${dataset}/${basename(file)}`;
   const started = Date.now();
@@ -138,14 +153,79 @@ async function runFile(
     );
     earlier = undefined;
   }
-  let fileId = expectedId;
-  if (!earlier) {
-    await uploadFile(cloud.clients.s3, pipeline.bucket, key, file);
-    const head = await cloud.clients.s3.send(new HeadObjectCommand({ Bucket: pipeline.bucket, Key: key }));
-    fileId = `s3://${pipeline.bucket}/${key}#${(head.ETag ?? '').replaceAll('"', '')}`;
+  if (earlier) return { file, dataset, key, fileId: expectedId, started, earlier };
+  await uploadFile(cloud.clients.s3, pipeline.bucket, key, file);
+  const head = await cloud.clients.s3.send(new HeadObjectCommand({ Bucket: pipeline.bucket, Key: key }));
+  const size = head.ContentLength ?? 0;
+  const upload = objectCreatedEvent(
+    {
+      bucket: pipeline.bucket,
+      key,
+      size,
+      etag: head.ETag ?? '',
+      // lib-storage sends one PutObject up to a part's size, a multipart upload above it.
+      reason: size > PART_BYTES ? 'CompleteMultipartUpload' : 'PutObject',
+      requestId: randomUUID(),
+    },
+    cloud.account,
+  );
+  return {
+    file,
+    dataset,
+    key,
+    fileId: `s3://${pipeline.bucket}/${key}#${upload.detail.object.etag}`,
+    started,
+    upload,
+  };
+}
+
+/**
+ * Starts the executions the upload rules and the pipe would have started, without waiting out a
+ * batching window: one per big file, and two or more small files together, `Batching.filesPerExecution`
+ * to an execution whose input is what the pipe gives (a JSON array of SQS records whose bodies are
+ * the S3 events). Returns each file's execution ARN and whether it shares it with others.
+ */
+async function startExecutions(
+  files: UploadedFile[],
+  { cloud, pipeline }: RunningPipeline,
+): Promise<Map<UploadedFile, { executionArn: string; batch: boolean }>> {
+  const started = new Map<UploadedFile, { executionArn: string; batch: boolean }>();
+  const start = async (input: unknown) => {
+    const { executionArn } = await cloud.clients.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: pipeline.stateMachineArn, input: JSON.stringify(input) }),
+    );
+    return executionArn!;
+  };
+  const toRun = files.filter((file) => file.upload);
+  const smallFiles = toRun.filter((file) => file.upload!.detail.object.size <= Batching.smallFileMaxBytes);
+  // One small file alone gains nothing from a batch: it runs as a big one does.
+  const small = smallFiles.length > 1 ? smallFiles : [];
+  for (const file of toRun.filter((file) => !small.includes(file)))
+    started.set(file, { executionArn: await start(file.upload), batch: false });
+  const queue = { ...pipeline.bufferQueue, region: cloud.account.region, accountId: cloud.account.accountId };
+  for (let i = 0; i < small.length; i += Batching.filesPerExecution) {
+    const batch = small.slice(i, i + Batching.filesPerExecution);
+    const executionArn = await start(
+      batch.map((file) => sqsRecordOfBody(JSON.stringify(file.upload), queue)),
+    );
+    for (const file of batch) started.set(file, { executionArn, batch: true });
   }
-  const executionArn =
-    earlier?.executionArn ?? (await executionOfFile(cloud.clients, pipeline.ledgerTable, fileId));
+  return started;
+}
+
+/**
+ * Follows a file's execution to its end and reports the file. A file in a batch execution takes
+ * its own outcome from the ledger (one bad file fails alone); the execution's otherwise.
+ */
+async function reportFile(
+  uploaded: UploadedFile,
+  execution: { executionArn: string; batch: boolean } | undefined,
+  { cloud, pipeline }: RunningPipeline,
+  pool: pg.Pool,
+  options: RunOptions,
+): Promise<FileReport> {
+  const { file, dataset, key, fileId, started, earlier } = uploaded;
+  const executionArn = earlier?.executionArn ?? execution!.executionArn;
   const bar =
     !options.json && process.stdout.isTTY
       ? new SingleBar(
@@ -159,13 +239,17 @@ async function runFile(
     bar?.update(progress.itemsDone);
   });
   bar?.stop();
+  const ledger = execution?.batch
+    ? await ledgerEntry(cloud.clients, pipeline.ledgerTable, fileId)
+    : undefined;
+  const status = ledger && ledger.status !== 'RUNNING' ? ledger.status : run.status;
   const summary = await summariseFile(
     {
       file: { id: fileId, bucket: pipeline.bucket, key },
       dataset,
       executionArn,
       startedAt: new Date(started).toISOString(),
-      status: run.status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
+      status: status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED',
     },
     datasets[dataset],
     pool,
@@ -174,7 +258,7 @@ async function runFile(
   return {
     file,
     key,
-    status: run.status,
+    status,
     ...(earlier ? { alreadyLoaded: { at: earlier.startedAt, status: run.status } } : {}),
     loaded: summary.loaded,
     rejected: summary.rejected,
@@ -209,12 +293,20 @@ Examples:
     )
     .action(async (files: string[], options: RunOptions) => {
       files.forEach(checkInputFile);
-      const running = await startLocalPipeline({ port: 0, data: options.data });
+      // No upload rules and no pipe: this command starts the executions itself (startExecutions).
+      const running = await startLocalPipeline({
+        port: 0,
+        data: options.data,
+        routing: { startOnUpload: false },
+      });
       const pool = createPool(running.pipeline.databaseUrl, 2);
       let failed = false;
       try {
-        for (const file of files) {
-          const report = await runFile(file, running, pool, options);
+        const uploaded: UploadedFile[] = [];
+        for (const file of files) uploaded.push(await uploadRunFile(file, running, options));
+        const executions = await startExecutions(uploaded, running);
+        for (const file of uploaded) {
+          const report = await reportFile(file, executions.get(file), running, pool, options);
           if (report.status !== 'SUCCEEDED') failed = true;
           if (options.json) console.log(JSON.stringify(report));
           else print(report);
