@@ -26,6 +26,8 @@ export interface ExecutionDeps {
   objectStore?: ObjectStore;
   /** Told of every execution that ends (the local EventBridge's `Execution Status Change`). */
   onExecutionEnded?: (record: ExecutionRecord) => void;
+  /** Hears every history event of every execution, EXPRESS ones too (metering). */
+  onHistoryEvent?: (record: ExecutionRecord, event: HistoryEvent) => void;
 }
 
 const seconds = (date: Date) => date.getTime() / 1000;
@@ -175,6 +177,7 @@ export class Executions {
     const onEvent = (event: HistoryEvent) => {
       if (this.#closing) return;
       lastEventId = event.id;
+      this.#deps.onHistoryEvent?.(record, event);
       if (keepsHistory || (keepsPayloads && payloadEvents.has(event.type)))
         store.appendEvent(record.executionArn, event);
     };

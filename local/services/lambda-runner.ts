@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { PipelineLambdaConfig } from '../../workflow/resource-names.ts';
 import { StatesError } from '../engine/errors.ts';
 import { jsonText, parseWhenRead } from '../engine/limits.ts';
 import { cloudWatchLines, type FunctionLogs } from './function-logs.ts';
@@ -47,6 +48,13 @@ export function functionError(error: unknown): StatesError {
   return new StatesError(errorType, cause);
 }
 
+/** What an invocation cost, for metering: its duration and the bytes it sent to CloudWatch Logs. */
+export interface InvocationUsage {
+  functionName: string;
+  durationMs: number;
+  logBytes: number;
+}
+
 /** The Task state that invokes a function: its invocation's log is filed under its execution. */
 export interface Invoker {
   executionArn: string;
@@ -63,6 +71,8 @@ export function createLambdaRunner(options: {
   client?: LambdaClient;
   region?: string;
   logs?: FunctionLogs;
+  /** Hears every invocation of a local function (metering). */
+  onInvoked?: (usage: InvocationUsage) => void;
 }) {
   const handlers = options.handlers ?? {};
   const record = (
@@ -72,17 +82,23 @@ export function createLambdaRunner(options: {
     output: string[],
     error?: string,
   ) => {
-    if (!options.logs) return;
+    if (!options.logs && !options.onInvoked) return;
     const durationMs = Date.now() - startedAt;
     const requestId = details.awsRequestId;
-    options.logs.record({
+    const lines = cloudWatchLines({ requestId, durationMs, memoryMb: Number(details.memoryLimitInMB) }, output);
+    options.onInvoked?.({
+      functionName: details.functionName,
+      durationMs,
+      logBytes: lines.reduce((sum, line) => sum + Buffer.byteLength(line), 0),
+    });
+    options.logs?.record({
       requestId,
       functionName: details.functionName,
       ...(invoker ? { executionArn: invoker.executionArn, stateName: invoker.stateName } : {}),
       startedAt,
       durationMs,
       ...(error ? { error } : {}),
-      lines: cloudWatchLines({ requestId, durationMs, memoryMb: Number(details.memoryLimitInMB) }, output),
+      lines,
     });
   };
   return {
@@ -105,7 +121,7 @@ export function createLambdaRunner(options: {
           functionName: name,
           functionVersion: '$LATEST',
           invokedFunctionArn: `arn:aws:lambda:${options.region ?? 'us-east-1'}:000000000000:function:${name}`,
-          memoryLimitInMB: '1024',
+          memoryLimitInMB: String(PipelineLambdaConfig.memoryMb),
           logGroupName: `/aws/lambda/${name}`,
           logStreamName: 'local',
         };
