@@ -1,6 +1,6 @@
 import { PipelineLambdaConfig } from '../../workflow/resource-names.ts';
 import type { MeasuredRun } from './measure-run.ts';
-import { CostItems, DAYS_PER_MONTH, monthlyCost, type CostItem, type CostLine } from './monthly-cost.ts';
+import { CostItems, DAYS_PER_MONTH, monthlyCost, type CostItem } from './monthly-cost.ts';
 
 /** What the bill is asked for. */
 export interface CostInputs {
