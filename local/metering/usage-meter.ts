@@ -55,7 +55,16 @@ export class UsageMeter {
     return this.#executions.size;
   }
 
-  lambdaInvoked(invocation: { functionName: string; durationMs: number; logBytes: number }): void {
+  /**
+   * An invocation: billed for its time alone (`aloneMs`), as Lambda runs each invocation in an
+   * environment of its own, where the local cloud's few threads make them wait their turn.
+   */
+  lambdaInvoked(invocation: {
+    functionName: string;
+    durationMs: number;
+    aloneMs: number;
+    logBytes: number;
+  }): void {
     const fn = (this.#usage.lambda[invocation.functionName] ??= {
       invocations: 0,
       durationMs: 0,
@@ -64,7 +73,7 @@ export class UsageMeter {
     fn.invocations++;
     fn.durationMs += invocation.durationMs;
     // Lambda bills duration rounded up to the nearest millisecond.
-    fn.billedMs += Math.max(1, Math.ceil(invocation.durationMs));
+    fn.billedMs += Math.max(1, Math.ceil(invocation.aloneMs));
     this.#usage.logs.ingestedBytes += invocation.logBytes;
   }
 

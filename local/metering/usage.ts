@@ -11,7 +11,10 @@ export interface Usage {
     /** EXPRESS durations, each rounded up to 100 ms as AWS bills them. */
     expressBilledMs: number;
   };
-  /** Per function name. */
+  /**
+   * Per function name: wall time, and billed time (each invocation's time alone, rounded up to
+   * the millisecond: see SharedTime).
+   */
   lambda: Record<string, { invocations: number; durationMs: number; billedMs: number }>;
   s3: {
     /** PUT, COPY, POST and LIST requests (one price). */
