@@ -15,8 +15,8 @@ export interface CostReport {
   inputs: CostInputs & {
     region: 'us-east-1';
     lambda: typeof PipelineLambdaConfig;
-    /** Per-file usage was multiplied by this: the rows asked for over the rows measured. */
-    scale: number;
+    /** Set when the files were too big to measure: the rows of the two files measured instead. */
+    scaledFrom?: [number, number];
   };
   measured: {
     files: number;
@@ -33,8 +33,10 @@ export interface CostReport {
 }
 
 const round = (n: number, digits = 6) => Number(n.toFixed(digits));
+/** Per-file figures keep six significant digits (a file logs some millionths of a GB). */
+const significant = (n: number) => Number(n.toPrecision(6));
 const roundAll = (units: Record<string, number>) =>
-  Object.fromEntries(Object.entries(units).map(([k, v]) => [k, round(v)]));
+  Object.fromEntries(Object.entries(units).map(([k, v]) => [k, significant(v)]));
 
 /** A record with an entry for every cost item. */
 function byItem<T>(value: (item: CostItem) => T): Record<CostItem, T> {
@@ -42,19 +44,20 @@ function byItem<T>(value: (item: CostItem) => T): Record<CostItem, T> {
   return Object.fromEntries(CostItems.map((item) => [item, value(item)])) as Record<CostItem, T>;
 }
 
-/** The bill for `inputs` from a measured run (scaled per row when the files asked for were bigger). */
-export function costReport(run: MeasuredRun, inputs: CostInputs): CostReport {
-  const scale = inputs.rowsPerFile / run.rowsPerFile;
+/**
+ * The bill for `inputs` from a measured run (or one extrapolated from two: `scaledFrom` names
+ * their rows).
+ */
+export function costReport(run: MeasuredRun, inputs: CostInputs, scaledFrom?: [number, number]): CostReport {
   const measured = monthlyCost({
     usage: run.usage,
     measuredFiles: run.files,
     filesPerDay: 1,
     lambda: PipelineLambdaConfig,
   });
-  // A file `scale` times the measured one does `scale` times its work: as if fewer files had done it all.
   const bill = monthlyCost({
     usage: run.usage,
-    measuredFiles: run.files / scale,
+    measuredFiles: run.files,
     filesPerDay: inputs.filesPerDay,
     lambda: PipelineLambdaConfig,
   });
@@ -62,7 +65,12 @@ export function costReport(run: MeasuredRun, inputs: CostInputs): CostReport {
   // Summed from the rounded items, so the total is their sum to the cent.
   const total = round(CostItems.reduce((sum, item) => sum + items[item], 0) + inputs.databaseUsd, 2);
   return {
-    inputs: { ...inputs, region: 'us-east-1', lambda: PipelineLambdaConfig, scale: round(scale) },
+    inputs: {
+      ...inputs,
+      region: 'us-east-1',
+      lambda: PipelineLambdaConfig,
+      ...(scaledFrom ? { scaledFrom } : {}),
+    },
     measured: {
       files: run.files,
       rowsPerFile: run.rowsPerFile,
@@ -124,12 +132,9 @@ const usd = (n: number) =>
 /** The bill as a table for people: per item, what one file used, what a month uses, and its price. */
 export function costTable(report: CostReport): string {
   const { inputs, measured } = report;
-  const perFile = byItem((item) =>
-    Object.fromEntries(Object.entries(measured.perFile[item]).map(([k, v]) => [k, v * inputs.scale])),
-  );
   const rows = CostItems.map((item) => [
     ItemNames[item],
-    describe(perFile[item]),
+    describe(measured.perFile[item]),
     describe(report.monthly[item]),
     usd(report.monthlyUsd[item]),
   ]);
@@ -139,13 +144,12 @@ export function costTable(report: CostReport): string {
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === cells.length - 1 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
   const compute = report.monthlyUsd.total - report.monthlyUsd.database;
-  const scaled =
-    inputs.scale === 1
-      ? ''
-      : ` (scaled per row from a measured ${measured.rowsPerFile.toLocaleString('en-US')}-row file)`;
+  const scaled = inputs.scaledFrom
+    ? ` (scaled per row from measured ${inputs.scaledFrom.map((n) => n.toLocaleString('en-US')).join('- and ')}-row files)`
+    : '';
   return [
     `${inputs.filesPerDay.toLocaleString('en-US')} files a day of ${inputs.rowsPerFile.toLocaleString('en-US')} rows${scaled}, AWS list prices, us-east-1, no free tier`,
-    `Measured: ${measured.files} files of ${measured.rowsPerFile} rows (${measured.bytesPerFile.toLocaleString('en-US')} bytes each) in ${measured.seconds.toFixed(1)} s; ledger ${Object.entries(
+    `${inputs.scaledFrom ? 'Extrapolated' : 'Measured'}: ${measured.files} files of ${measured.rowsPerFile} rows (${measured.bytesPerFile.toLocaleString('en-US')} bytes each) in ${measured.seconds.toFixed(1)} s; ledger ${Object.entries(
       measured.statuses,
     )
       .map(([s, n]) => `${n} ${s}`)

@@ -1,7 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { Batching } from '../../../workflow/batching.ts';
 import { costReport, costTable } from '../../cost/cost-report.ts';
-import { measureRun } from '../../cost/measure-run.ts';
+import { extrapolateRun } from '../../cost/extrapolate-usage.ts';
+import { measureRun, type MeasuredRun } from '../../cost/measure-run.ts';
 import { sampleBytesPerRow } from '../../cost/sample-files.ts';
 
 /**
@@ -9,7 +10,7 @@ import { sampleBytesPerRow } from '../../cost/sample-files.ts';
  * pipeline, so it is not metered; the seed's figure keeps the total comparable with its $520.
  */
 const SEED_DATABASE_USD = 420;
-/** The biggest file measured: bigger ones are measured at this size and scaled per row. */
+/** The biggest file measured: bigger ones are extrapolated from files of this size and a tenth of it. */
 const MAX_MEASURED_ROWS = 10_000;
 
 const positiveInteger = (value: string): number => {
@@ -49,12 +50,12 @@ export function registerCost(program: Command): void {
     )
     .option(
       '--sample-files <n>',
-      `files uploaded at once for the measured run (default ${2 * Batching.filesPerExecution}; 1 when files are scaled)`,
+      `files uploaded at once for the measured run (default ${2 * Batching.filesPerExecution}, two batches)`,
       positiveInteger,
     )
     .option(
       '--max-measured-rows <n>',
-      'bigger files are measured at this many rows and scaled per row',
+      'bigger files are extrapolated from one file of this many rows and one of a tenth',
       positiveInteger,
       MAX_MEASURED_ROWS,
     )
@@ -76,24 +77,26 @@ PostgreSQL: DATABASE_URL, else an embedded one in the temporary directory.
 
 Examples:
   $ chute cost --files-per-day 100000 --rows-per-file 300
-  $ chute cost --files-per-day 1 --file-bytes 1000000000     # one 1 GB file a day, scaled per row
+  $ chute cost --files-per-day 1 --file-bytes 1000000000     # one 1 GB file a day, extrapolated
   $ chute cost --json --sample-files 20 --database-usd 0`,
     )
     .action(async (options: CostOptions) => {
       const rowsPerFile = options.fileBytes
         ? Math.max(1, Math.round(options.fileBytes / sampleBytesPerRow()))
         : options.rowsPerFile;
-      const scaled = rowsPerFile > options.maxMeasuredRows;
-      const run = await measureRun({
-        files: options.sampleFiles ?? (scaled ? 1 : 2 * Batching.filesPerExecution),
-        rowsPerFile: scaled ? options.maxMeasuredRows : rowsPerFile,
-        ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
-      });
-      const report = costReport(run, {
-        filesPerDay: options.filesPerDay,
-        rowsPerFile,
-        databaseUsd: options.databaseUsd,
-      });
+      const databaseUrl = process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {};
+      const inputs = { filesPerDay: options.filesPerDay, rowsPerFile, databaseUsd: options.databaseUsd };
+      let report;
+      if (rowsPerFile > options.maxMeasuredRows) {
+        const sizes: [number, number] = [Math.ceil(options.maxMeasuredRows / 10), options.maxMeasuredRows];
+        const runs: MeasuredRun[] = [];
+        for (const rows of sizes)
+          runs.push(await measureRun({ files: 1, rowsPerFile: rows, ...databaseUrl }));
+        report = costReport(extrapolateRun(runs[0]!, runs[1]!, rowsPerFile), inputs, sizes);
+      } else {
+        const files = options.sampleFiles ?? 2 * Batching.filesPerExecution;
+        report = costReport(await measureRun({ files, rowsPerFile, ...databaseUrl }), inputs);
+      }
       console.log(options.json ? JSON.stringify(report) : costTable(report));
     });
 }

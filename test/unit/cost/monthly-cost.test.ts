@@ -116,16 +116,4 @@ describe('costReport', () => {
       9,
     );
   });
-
-  it('scales a measured file to a bigger one per row', () => {
-    // Prepare: a 100-row file measured; the workload's files have 1,000,000 rows.
-    const usage = emptyUsage();
-    usage.stepFunctions.standardTransitions = 20;
-    // Act
-    const report = costReport(run(usage), { filesPerDay: 1, rowsPerFile: 1_000_000, databaseUsd: 0 });
-    // Assess: 10 transitions a 100-row file → 100,000 a file → 3,000,000 a month = $75.
-    expect(report.inputs.scale).toBe(10_000);
-    expect(report.monthly.stepFunctions.standardTransitions).toBe(3_000_000);
-    expect(report.monthlyUsd.total).toBe(75);
-  });
 });
