@@ -1,4 +1,5 @@
 import { PipelineLambdaConfig } from '../../workflow/resource-names.ts';
+import { plural } from '../cli/plural.ts';
 import type { MeasuredRun } from './measure-run.ts';
 import { CostItems, DAYS_PER_MONTH, monthlyCost, type CostItem } from './monthly-cost.ts';
 
@@ -149,7 +150,7 @@ export function costTable(report: CostReport): string {
     : '';
   return [
     `${inputs.filesPerDay.toLocaleString('en-US')} files a day of ${inputs.rowsPerFile.toLocaleString('en-US')} rows${scaled}, AWS list prices, us-east-1, no free tier`,
-    `${inputs.scaledFrom ? 'Extrapolated' : 'Measured'}: ${measured.files} files of ${measured.rowsPerFile} rows (${measured.bytesPerFile.toLocaleString('en-US')} bytes each) in ${measured.seconds.toFixed(1)} s; ledger ${Object.entries(
+    `${inputs.scaledFrom ? 'Extrapolated' : 'Measured'}: ${plural(measured.files, 'file')} of ${measured.rowsPerFile.toLocaleString('en-US')} rows (${measured.bytesPerFile.toLocaleString('en-US')} bytes each) in ${measured.seconds.toFixed(1)} s; ledger ${Object.entries(
       measured.statuses,
     )
       .map(([s, n]) => `${n} ${s}`)
