@@ -55,7 +55,9 @@ export class PipelineFunctions extends Construct {
         handler: 'handler',
         runtime: lambda.Runtime.NODEJS_22_X,
         architecture:
-          PipelineLambdaConfig.architecture === 'arm64' ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64,
+          PipelineLambdaConfig.architecture === 'arm64'
+            ? lambda.Architecture.ARM_64
+            : lambda.Architecture.X86_64,
         memorySize: PipelineLambdaConfig.memoryMb,
         timeout: extra.timeout ?? Duration.seconds(60),
         ...(extra.reservedConcurrentExecutions !== undefined
