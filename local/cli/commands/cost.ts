@@ -45,7 +45,7 @@ export function registerCost(program: Command): void {
     .option('--rows-per-file <n>', 'rows in each file', positiveInteger, 300)
     .option(
       '--file-bytes <n>',
-      'the size of each file instead of its rows (rows = bytes / bytes per row)',
+      'the size of each file, instead of --rows-per-file (rows = bytes / bytes per row)',
       positiveInteger,
     )
     .option(
