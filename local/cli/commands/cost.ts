@@ -61,7 +61,7 @@ export function registerCost(program: Command): void {
     )
     .option(
       '--database-usd <n>',
-      "the database per month (not metered; default the seed's)",
+      "the database per month, not metered (the default is the seed's)",
       dollars,
       SEED_DATABASE_USD,
     )
