@@ -37,7 +37,7 @@ import { servePipelineViews } from './console/pipeline-views.ts';
 import type { LocalCloud } from './services/cloud.ts';
 import { announceInterruptedExecutions } from './services/interrupted-executions.ts';
 import { LambdaEnvironments } from './services/lambda-environments.ts';
-import { createLambdaRunner } from './services/lambda-runner.ts';
+import { createLambdaRunner, type InvocationUsage } from './services/lambda-runner.ts';
 import { startEmbeddedPostgres } from './services/postgres.ts';
 
 export interface DeployedPipeline {
@@ -228,7 +228,12 @@ export async function deployPipeline(
     new URL('../functions/notify/failure-handler.ts', import.meta.url),
   );
   // The failure rule's target invokes that function, as an EventBridge rule targets a Lambda.
-  const lambda = createLambdaRunner({ handlers: cloud.functions, region: cloud.account.region });
+  const meter = cloud.meter;
+  const lambda = createLambdaRunner({
+    handlers: cloud.functions,
+    region: cloud.account.region,
+    ...(meter ? { onInvoked: (usage: InvocationUsage) => meter.lambdaInvoked(usage) } : {}),
+  });
 
   const definition = pipelineDefinition({
     BucketName: bucket,

@@ -48,6 +48,12 @@ export const PipelineLambdas = {
   },
 } as const;
 
+/**
+ * How every pipeline function is configured on AWS: infra deploys it so, the local runner reports
+ * its memory to the functions, and `chute cost` prices their GB-seconds by it.
+ */
+export const PipelineLambdaConfig = { memoryMb: 1024, architecture: 'arm64' } as const;
+
 type Functions = typeof PipelineLambdas;
 export type FunctionKey = keyof Functions;
 /** The functions the item processor runs on every batch, in order. */

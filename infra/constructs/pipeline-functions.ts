@@ -7,7 +7,12 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
-import { PipelineLambdas, functionKeys, type FunctionKey } from '../../workflow/resource-names.ts';
+import {
+  PipelineLambdaConfig,
+  PipelineLambdas,
+  functionKeys,
+  type FunctionKey,
+} from '../../workflow/resource-names.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** The functions the state machine invokes that share one configuration (the dead-letter one has its own). */
@@ -49,8 +54,11 @@ export class PipelineFunctions extends Construct {
         entry: `${root}${entry}`,
         handler: 'handler',
         runtime: lambda.Runtime.NODEJS_22_X,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize: 1024,
+        architecture:
+          PipelineLambdaConfig.architecture === 'arm64'
+            ? lambda.Architecture.ARM_64
+            : lambda.Architecture.X86_64,
+        memorySize: PipelineLambdaConfig.memoryMb,
         timeout: extra.timeout ?? Duration.seconds(60),
         ...(extra.reservedConcurrentExecutions !== undefined
           ? { reservedConcurrentExecutions: extra.reservedConcurrentExecutions }

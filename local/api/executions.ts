@@ -30,6 +30,8 @@ export interface ExecutionDeps {
   onExecutionEnded?: (record: ExecutionRecord) => void;
   /** Where executions of machines with a logging configuration log their events. */
   logGroups?: LogGroups;
+  /** Hears every history event of every execution, EXPRESS ones too (metering). */
+  onHistoryEvent?: (record: ExecutionRecord, event: HistoryEvent) => void;
 }
 
 const seconds = (date: Date) => date.getTime() / 1000;
@@ -181,6 +183,7 @@ export class Executions {
     const onEvent = (event: HistoryEvent) => {
       if (this.#closing) return;
       lastEventId = event.id;
+      this.#deps.onHistoryEvent?.(record, event);
       if (keepsHistory || (keepsPayloads && payloadEvents.has(event.type)))
         store.appendEvent(record.executionArn, event);
       log?.(event);

@@ -8,7 +8,7 @@ import { LogGroups } from '../services/log-groups.ts';
 import { answerLogsRequest, LOGS_TARGET_PREFIX } from '../services/logs-api.ts';
 import { ApiError } from './api-error.ts';
 import type { Account } from './arns.ts';
-import { Executions } from './executions.ts';
+import { Executions, type ExecutionDeps } from './executions.ts';
 import { withNestedExecutions } from './nested-executions.ts';
 import { route } from './router.ts';
 import type { ApiServices } from './services.ts';
@@ -25,6 +25,8 @@ export interface StepFunctionsApiOptions {
   objectStore?: ObjectStore;
   /** Told of every execution that ends. */
   onExecutionEnded?: (record: ExecutionRecord) => void;
+  /** Hears every history event of every execution, EXPRESS ones too (metering). */
+  onHistoryEvent?: ExecutionDeps['onHistoryEvent'];
   /** How long GetActivityTask waits for a task before answering none: 60 s, as on AWS. */
   activityPollSeconds?: number;
 }
@@ -102,6 +104,7 @@ export async function createStepFunctionsApi(options: StepFunctionsApiOptions): 
     account,
     logGroups,
     ...(options.onExecutionEnded ? { onExecutionEnded: options.onExecutionEnded } : {}),
+    ...(options.onHistoryEvent ? { onHistoryEvent: options.onHistoryEvent } : {}),
     ...(options.objectStore ? { objectStore: options.objectStore } : {}),
   });
   await executions.failInterrupted();

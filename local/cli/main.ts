@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerCost } from './commands/cost.ts';
 import { registerDlq } from './commands/dlq.ts';
 import { registerExecutions } from './commands/executions.ts';
 import { registerFiles } from './commands/files.ts';
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
   registerDlq(program);
   registerNotifications(program);
   registerStepFunctions(program);
+  registerCost(program);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -2,12 +2,14 @@ import { createRequire } from 'node:module';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startFauxqs } from 'fauxqs';
 import { serveObjectFile } from './object-files.ts';
 import { createStepFunctionsApi, type StepFunctionsApi } from '../api/server.ts';
 import { isPipelineViewRequest } from '../console/pipeline-views.ts';
 import { systemClock } from '../engine/clock.ts';
+import { UNMETERED_USER_AGENT } from '../metering/edge-meter.ts';
+import type { UsageMeter } from '../metering/usage-meter.ts';
 import { clientsFor, type AwsClients } from './aws-clients.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startEdge } from './edge.ts';
@@ -15,7 +17,7 @@ import { EventBus } from './eventbridge.ts';
 import { executionStatusChangeEvent } from './execution-events.ts';
 import { FunctionLogs } from './function-logs.ts';
 import { Pipes } from './pipes.ts';
-import type { LocalFunction } from './lambda-runner.ts';
+import type { InvocationUsage, LocalFunction } from './lambda-runner.ts';
 import { keepFilesPrivate, privateDirectory } from './private-files.ts';
 import { objectCreatedEvent } from './s3-events.ts';
 import { s3ObjectStore } from './s3-object-store.ts';
@@ -40,6 +42,8 @@ export interface LocalCloud {
   /** The console's read-only views of the pipeline, once deploy adds them (404 until then). */
   pipelineViews: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   account: { region: string; accountId: string };
+  /** What the cloud has done, in AWS's billing units, when started with a meter. */
+  meter: UsageMeter | undefined;
   close(): Promise<void>;
 }
 
@@ -64,7 +68,10 @@ export async function startLocalCloud(options: {
   timeScale?: number;
   /** Step Functions Local's MockConfigFile, for executions started on `…:stateMachine:NAME#TestCase`. */
   mockConfigPath?: string;
+  /** Counts what the cloud does in AWS's billing units (`chute cost`). */
+  meter?: UsageMeter;
 }): Promise<LocalCloud> {
+  const meter = options.meter;
   quietSqliteWarning();
   const account = { region: 'us-east-1', accountId: '000000000000' };
   keepFilesPrivate();
@@ -90,13 +97,19 @@ export async function startLocalCloud(options: {
     updateTableMs: 0,
   });
   await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
-  const bus = new EventBus();
+  const bus = new EventBus(meter ? { onEvent: (event) => meter.busEvent(event) } : {});
   const pipes = new Pipes();
   const functions: Record<string, LocalFunction> = {};
   const functionLogs = new FunctionLogs();
 
   // The edge starts first (the clients need its URL); these two exist once it does.
-  const late: { stepFunctions?: StepFunctionsApi; clients?: AwsClients; cloud?: LocalCloud } = {};
+  const late: {
+    stepFunctions?: StepFunctionsApi;
+    clients?: AwsClients;
+    cloud?: LocalCloud;
+    /** Reads an uploaded object back for its S3 event: the cloud's own work, which AWS does not bill. */
+    eventsS3?: S3Client;
+  } = {};
   // S3 events on their way to EventBridge: closing waits for them (they read the object back
   // through the edge), so an upload that has been answered is never left without its event.
   const notifications = new Set<Promise<void>>();
@@ -112,7 +125,7 @@ export async function startLocalCloud(options: {
       getObject: (req, res) => serveObjectFile(join(options.dataDir, 's3'), req, res),
       onObjectWritten: ({ bucket, key, method, headers, requestId }) => {
         const notifying = (async () => {
-          const head = await late.clients!.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+          const head = await late.eventsS3!.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
           const reason =
             method === 'POST'
               ? 'CompleteMultipartUpload'
@@ -130,10 +143,18 @@ export async function startLocalCloud(options: {
           .finally(() => notifications.delete(notifying));
         notifications.add(notifying);
       },
+      ...(meter ? { meter } : {}),
     },
     options.port ?? 4566,
   );
   const clients = (late.clients = clientsFor(edge.url, account.region));
+  late.eventsS3 = new S3Client({
+    endpoint: edge.url,
+    region: account.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    forcePathStyle: true,
+    customUserAgent: UNMETERED_USER_AGENT,
+  });
   const stepFunctions = (late.stepFunctions = await createStepFunctionsApi({
     dataDir: join(options.dataDir, 'stepfunctions'),
     clock: systemClock(options.timeScale ?? 1),
@@ -142,12 +163,14 @@ export async function startLocalCloud(options: {
       clients,
       functionLogs,
       mockConfigPath: options.mockConfigPath,
+      ...(meter ? { onInvoked: (usage: InvocationUsage) => meter.lambdaInvoked(usage) } : {}),
     }),
     objectStore: s3ObjectStore(clients.s3),
     account,
     onExecutionEnded: (record) => {
       if (!record.mapRunArn) void bus.putEvent(executionStatusChangeEvent(record, account));
     },
+    ...(meter ? { onHistoryEvent: (record, event) => meter.historyEvent(record, event) } : {}),
   }));
   return (late.cloud = {
     url: edge.url,
@@ -160,6 +183,7 @@ export async function startLocalCloud(options: {
     functionLogs,
     pipelineViews: undefined,
     account,
+    meter,
     async close() {
       await pipes.close();
       await Promise.all(notifications);
@@ -169,6 +193,7 @@ export async function startLocalCloud(options: {
       await new Promise((resolve) => dynamo.close(resolve));
       await fauxqs.stop();
       for (const client of Object.values(clients)) client.destroy();
+      late.eventsS3?.destroy();
       await lock.release();
     },
   });

@@ -8,6 +8,9 @@ import {
 import type { AddressInfo } from 'node:net';
 import { isConsoleRequest } from '../console/serve-console.ts';
 import { LOGS_TARGET_PREFIX } from './logs-api.ts';
+import { proxyMeteringCapacity } from '../metering/dynamodb-capacity.ts';
+import { meterFauxqsRequest } from '../metering/edge-meter.ts';
+import type { UsageMeter } from '../metering/usage-meter.ts';
 import { pathStyleObject } from './path-style.ts';
 
 export interface EdgeRoutes {
@@ -28,6 +31,8 @@ export interface EdgeRoutes {
     headers: IncomingMessage['headers'];
     requestId: string;
   }): void;
+  /** Counts the S3, SQS, SNS and DynamoDB requests that pass (`chute cost`). */
+  meter?: UsageMeter;
 }
 
 /** Pipes a request to another local server and its response back, bodies streamed both ways. */
@@ -96,7 +101,15 @@ export async function startEdge(
       isConsoleRequest(req)
     )
       return routes.stepFunctions(req, res);
-    if (target.startsWith('DynamoDB_')) return proxy(req, res, routes.dynamodb);
+    if (target.startsWith('DynamoDB_')) {
+      if (!routes.meter) return proxy(req, res, routes.dynamodb);
+      proxyMeteringCapacity(req, res, routes.dynamodb, routes.meter).catch((error: Error) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`local cloud: ${error.message}`);
+      });
+      return;
+    }
+    if (routes.meter) meterFauxqsRequest(req, routes.meter);
     if (req.method === 'GET' && routes.getObject) {
       routes
         .getObject(req, res)

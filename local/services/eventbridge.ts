@@ -13,6 +13,12 @@ export interface Rule {
 export class EventBus {
   readonly #rules = new Map<string, Rule>();
   readonly #failures: { rule: string; event: unknown; error: string }[] = [];
+  readonly #onEvent: ((event: unknown) => void) | undefined;
+
+  /** `onEvent` hears every event put on the bus (metering). */
+  constructor(options: { onEvent?: (event: unknown) => void } = {}) {
+    this.#onEvent = options.onEvent;
+  }
 
   putRule(rule: Rule): void {
     this.#rules.set(rule.name, rule);
@@ -20,6 +26,7 @@ export class EventBus {
 
   /** Delivers an event to every matching rule; resolves when all targets have been called. */
   async putEvent(event: unknown): Promise<string[]> {
+    this.#onEvent?.(event);
     const matched = [...this.#rules.values()].filter((rule) => matchesPattern(rule.pattern, event));
     await Promise.all(
       matched.map(async (rule) => {

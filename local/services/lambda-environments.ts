@@ -146,6 +146,11 @@ export class LambdaEnvironments {
     });
   }
 
+  /** How many environments run the invocations. */
+  get size(): number {
+    return this.#slots.length;
+  }
+
   async close(): Promise<void> {
     this.#closing = true;
     await Promise.all(this.#slots.map(({ worker }) => worker.terminate()));

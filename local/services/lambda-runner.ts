@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { PipelineLambdaConfig } from '../../workflow/resource-names.ts';
 import { StatesError } from '../engine/errors.ts';
 import { jsonText, parseWhenRead } from '../engine/limits.ts';
+import { SharedTime } from '../metering/shared-time.ts';
 import { cloudWatchLines, type FunctionLogs } from './function-logs.ts';
-import { FunctionError, type IsolatedFunction } from './lambda-environments.ts';
+import { FunctionError, type IsolatedFunction, type LambdaEnvironments } from './lambda-environments.ts';
 
 /** A Lambda handler as the Node.js runtime calls it. */
 export type LambdaHandler = (event: unknown, context: LambdaContext) => Promise<unknown>;
@@ -47,6 +49,16 @@ export function functionError(error: unknown): StatesError {
   return new StatesError(errorType, cause);
 }
 
+/** What an invocation cost, for metering: its duration and the bytes it sent to CloudWatch Logs. */
+export interface InvocationUsage {
+  functionName: string;
+  /** Wall time, as the REPORT line says. */
+  durationMs: number;
+  /** What it would have taken on an environment of its own (see SharedTime). */
+  aloneMs: number;
+  logBytes: number;
+}
+
 /** The Task state that invokes a function: its invocation's log is filed under its execution. */
 export interface Invoker {
   executionArn: string;
@@ -63,26 +75,46 @@ export function createLambdaRunner(options: {
   client?: LambdaClient;
   region?: string;
   logs?: FunctionLogs;
+  /** Hears every invocation of a local function (metering). */
+  onInvoked?: (usage: InvocationUsage) => void;
 }) {
   const handlers = options.handlers ?? {};
+  // Each pool of environments shares its threads among the invocations in flight on it.
+  const sharedTimes = new WeakMap<LambdaEnvironments, SharedTime>();
+  const sharedTimeOf = (environments: LambdaEnvironments) => {
+    let time = sharedTimes.get(environments);
+    if (!time) sharedTimes.set(environments, (time = new SharedTime(environments.size)));
+    return time;
+  };
   const record = (
     details: { awsRequestId: string; functionName: string; memoryLimitInMB: string },
     invoker: Invoker | undefined,
     startedAt: number,
+    aloneMs: number,
     output: string[],
     error?: string,
   ) => {
-    if (!options.logs) return;
+    if (!options.logs && !options.onInvoked) return;
     const durationMs = Date.now() - startedAt;
     const requestId = details.awsRequestId;
-    options.logs.record({
+    const lines = cloudWatchLines(
+      { requestId, durationMs, memoryMb: Number(details.memoryLimitInMB) },
+      output,
+    );
+    options.onInvoked?.({
+      functionName: details.functionName,
+      durationMs,
+      aloneMs,
+      logBytes: lines.reduce((sum, line) => sum + Buffer.byteLength(line), 0),
+    });
+    options.logs?.record({
       requestId,
       functionName: details.functionName,
       ...(invoker ? { executionArn: invoker.executionArn, stateName: invoker.stateName } : {}),
       startedAt,
       durationMs,
       ...(error ? { error } : {}),
-      lines: cloudWatchLines({ requestId, durationMs, memoryMb: Number(details.memoryLimitInMB) }, output),
+      lines,
     });
   };
   return {
@@ -105,12 +137,14 @@ export function createLambdaRunner(options: {
           functionName: name,
           functionVersion: '$LATEST',
           invokedFunctionArn: `arn:aws:lambda:${options.region ?? 'us-east-1'}:000000000000:function:${name}`,
-          memoryLimitInMB: '1024',
+          memoryLimitInMB: String(PipelineLambdaConfig.memoryMb),
           logGroupName: `/aws/lambda/${name}`,
           logStreamName: 'local',
         };
         if (typeof handler !== 'function') {
           const startedAt = Date.now();
+          const sharedTime = sharedTimeOf(handler.environments);
+          const sharedStart = sharedTime.start();
           let result;
           try {
             result = await handler.environments.invoke(handler, jsonText(payload), details, deadline);
@@ -120,12 +154,13 @@ export function createLambdaRunner(options: {
               details,
               invoker,
               startedAt,
+              sharedTime.end(sharedStart),
               error instanceof FunctionError ? error.logs : [],
               failed.error,
             );
             throw failed;
           }
-          record(details, invoker, startedAt, result.logs);
+          record(details, invoker, startedAt, sharedTime.end(sharedStart), result.logs);
           return { payload: parseWhenRead(result.text) };
         }
         const context: LambdaContext = {

@@ -7,7 +7,7 @@ import { StatesError } from '../engine/errors.ts';
 import type { TaskRequest, TaskRunner } from '../engine/ports.ts';
 import type { FunctionLogs } from './function-logs.ts';
 import { createIntegrations, type IntegrationClients } from './integrations.ts';
-import { createLambdaRunner, type LocalFunction } from './lambda-runner.ts';
+import { createLambdaRunner, type InvocationUsage, type LocalFunction } from './lambda-runner.ts';
 import { isMocked, loadMockConfig, mockedAnswer, type MockConfig } from './mock-config.ts';
 
 export interface TaskRunnerOptions {
@@ -20,6 +20,8 @@ export interface TaskRunnerOptions {
   clients?: Partial<IntegrationClients> & { lambda?: LambdaClient };
   /** Where the invocations of functions run in environments leave their log lines. */
   functionLogs?: FunctionLogs;
+  /** Hears every invocation of a local function (metering). */
+  onInvoked?: (usage: InvocationUsage) => void;
 }
 
 const lambdaArn = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:/;
@@ -34,6 +36,7 @@ export function createTaskRunner(options: TaskRunnerOptions = {}): TaskRunner {
   const lambda = createLambdaRunner({
     ...(options.lambdaHandlers ? { handlers: options.lambdaHandlers } : {}),
     ...(options.functionLogs ? { logs: options.functionLogs } : {}),
+    ...(options.onInvoked ? { onInvoked: options.onInvoked } : {}),
     ...(options.clients?.lambda
       ? { client: options.clients.lambda }
       : process.env.AWS_ENDPOINT_URL
