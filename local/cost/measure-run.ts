@@ -10,6 +10,7 @@ import { UsageMeter } from '../metering/usage-meter.ts';
 import { startLocalCloud } from '../services/cloud.ts';
 import { uploadFile } from '../services/upload-file.ts';
 import { deployPipeline } from '../stack.ts';
+import { Batching } from '../../workflow/batching.ts';
 import { SAMPLE_DATASET, writeSampleFiles } from './sample-files.ts';
 
 export interface MeasuredRun {
@@ -66,9 +67,11 @@ export async function measureRun(options: {
     customUserAgent: UNMETERED_USER_AGENT,
   });
   try {
-    // When the pipeline takes a batching window, pass a short one here so batches fill from the burst.
+    // The deployed batch size, with a short window: the burst fills the batches, and a last partial
+    // batch does not hold the measurement for a minute.
     const pipeline = await deployPipeline(cloud, {
       dataDir,
+      batching: { filesPerExecution: Batching.filesPerExecution, windowSeconds: 2 },
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
     }).catch(async (error: unknown) => {
       await cloud.close();
