@@ -179,6 +179,17 @@ async function uploadRunFile(
   };
 }
 
+/** Runs of consecutive files of one dataset: `a.json b.json c.csv` → `[a.json b.json] [c.csv]`. */
+function consecutiveByDataset(files: UploadedFile[]): UploadedFile[][] {
+  const groups: UploadedFile[][] = [];
+  for (const file of files) {
+    const last = groups.at(-1);
+    if (last && last[0]!.dataset === file.dataset) last.push(file);
+    else groups.push([file]);
+  }
+  return groups;
+}
+
 /**
  * Starts the executions the upload rules and the pipe would have started, without waiting out a
  * batching window: one per big file, and two or more small files together, `Batching.filesPerExecution`
@@ -304,12 +315,16 @@ Examples:
       try {
         const uploaded: UploadedFile[] = [];
         for (const file of files) uploaded.push(await uploadRunFile(file, running, options));
-        const executions = await startExecutions(uploaded, running);
-        for (const file of uploaded) {
-          const report = await reportFile(file, executions.get(file), running, pool, options);
-          if (report.status !== 'SUCCEEDED') failed = true;
-          if (options.json) console.log(JSON.stringify(report));
-          else print(report);
+        // In the order given (customers before the orders enriched from them), a dataset's
+        // consecutive files together.
+        for (const group of consecutiveByDataset(uploaded)) {
+          const executions = await startExecutions(group, running);
+          for (const file of group) {
+            const report = await reportFile(file, executions.get(file), running, pool, options);
+            if (report.status !== 'SUCCEEDED') failed = true;
+            if (options.json) console.log(JSON.stringify(report));
+            else print(report);
+          }
         }
       } finally {
         await pool.end();
