@@ -22,6 +22,16 @@ export function jsonText(value: unknown): string {
 }
 
 /**
+ * Records `text` as the JSON text of `value`, which the caller built from texts it already had
+ * (a batch from its items' texts), so `jsonText` does not serialise `value` again. `value` must
+ * never change afterwards, as no value the engine makes does.
+ */
+export function withJsonText<T extends object>(value: T, text: string): T {
+  texts.set(value, text);
+  return value;
+}
+
+/**
  * The value of a JSON text (a Lambda's reply), parsed only when something looks inside it. A
  * pipeline mostly hands a stage's result on to the next stage and to the history as text, so
  * parsing it on the engine's thread would be work thrown away. Objects and arrays come back as a
