@@ -22,6 +22,16 @@ export function jsonText(value: unknown): string {
 }
 
 /**
+ * Records `text` as the JSON text of `value`, which the caller built from texts it already had
+ * (a batch from its items' texts), so `jsonText` does not serialise `value` again. `value` must
+ * never change afterwards, as no value the engine makes does.
+ */
+export function withJsonText<T extends object>(value: T, text: string): T {
+  texts.set(value, text);
+  return value;
+}
+
+/**
  * The value of a JSON text (a Lambda's reply), parsed only when something looks inside it. A
  * pipeline mostly hands a stage's result on to the next stage and to the history as text, so
  * parsing it on the engine's thread would be work thrown away. Objects and arrays come back as a
@@ -64,12 +74,15 @@ function composed(value: object): string | undefined {
   const entries = Object.entries(value);
   if (!entries.some(([, member]) => member !== null && typeof member === 'object' && texts.has(member)))
     return undefined;
-  const members: string[] = [];
+  // Joined with `+`, which V8 keeps as a rope over the members' texts: the batch's text is not
+  // copied into the wrapper's (a Task's parameters and result wrap it, five Tasks a batch), and is
+  // only flattened if something reads the wrapper's characters (a STANDARD history does).
+  let text = '{';
   for (const [key, member] of entries) {
     if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-    members.push(`${JSON.stringify(key)}:${jsonText(member)}`);
+    text += `${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:${jsonText(member)}`;
   }
-  return `{${members.join(',')}}`;
+  return text + '}';
 }
 
 /** Serialises a payload, failing with `States.DataLimitExceeded` when it passes 256 KiB. */

@@ -5,7 +5,16 @@ import type { LambdaContext } from './lambda-runner.ts';
 /** The old-space heap of one environment, in MiB (a Lambda of 1 GB holds far more than a batch). */
 const ENVIRONMENT_HEAP_MB = 192;
 
-/** What crosses into an environment: the event as JSON text, as the Lambda runtime receives it. */
+/**
+ * What crosses into an environment: the event as JSON text, as the Lambda runtime receives it.
+ *
+ * A batch's JSON per Task of bench:e2e's pipeline (`Payload: {% $states.input %}`, `Output:
+ * {% $states.result.Payload %}`), counted with JSON.parse/stringify wrapped: engine → environment
+ * 0 encodes (the Payload's text is made once, `jsonText`) and 1 string copy (postMessage); in the
+ * environment 1 decode (the event) and 1 encode (the result), as on Lambda; back 1 copy and 0
+ * decodes (`parseWhenRead`: nothing looks inside). The Map Run encodes each batch once
+ * (item-batcher.ts); an EXPRESS child writes it once more, escaped, as its ExecutionStarted line.
+ */
 export interface EnvironmentRequest {
   id: number;
   code: string;

@@ -1,9 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import {
   batchItems,
   type Batch,
   type BatcherConfig,
 } from '../../../local/engine/item-readers/item-batcher.ts';
+import { jsonText } from '../../../local/engine/limits.ts';
 
 async function batches(items: unknown[], config: BatcherConfig): Promise<Batch[]> {
   const out: Batch[] = [];
@@ -45,5 +46,28 @@ describe('batchItems', () => {
 
   it('yields nothing for no items', async () => {
     expect(await batches([], { maxItemsPerBatch: 10 })).toEqual([]);
+  });
+
+  it("makes a batch's JSON text from its items' texts, the same as JSON.stringify, without serialising the batch again", async () => {
+    // Prepare: items JSON writes in ways of its own (undefined members, toJSON, nesting).
+    const items = [
+      { index: 0, value: { a: 'x"y', b: undefined } },
+      { index: 1, value: { when: new Date(0), list: [1, undefined, 'é'] } },
+      undefined,
+      { index: 3, value: null },
+    ];
+    const [batch] = await batches(items, { maxItemsPerBatch: 10, batchInput: { file: 'f' } });
+    const stringify = jest.spyOn(JSON, 'stringify');
+
+    // Act
+    const text = jsonText(batch);
+
+    // Assess
+    const wholeBatchEncodes = stringify.mock.calls.filter(
+      ([value]) => value === batch || value === batch!.Items,
+    );
+    stringify.mockRestore();
+    expect(text).toBe(JSON.stringify(batch));
+    expect(wholeBatchEncodes).toEqual([]);
   });
 });
