@@ -1,5 +1,4 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { z } from 'zod';
 import { getDataset } from '../../workflow/datasets/index.ts';
 import { transientIfRetryable } from '../shared/aws-errors.ts';
 import { s3 } from '../shared/clients.ts';
@@ -17,12 +16,21 @@ const readObject: ReadObject = async (bucket, key) => {
   }
 };
 
-// A Distributed Map batch of rows, or a small file of a batch execution that validate reads itself.
-export const handler = stageHandler('validate', z.union([BatchSchema, FileReferenceSchema]), async (input) =>
+const validateRows = stageHandler('validate', BatchSchema, (input) =>
+  validateBatch(input, getDataset(input.BatchInput.dataset)),
+);
+const validateFile = stageHandler('validate', FileReferenceSchema, async (input) =>
   validateBatch(
-    'Items' in input
-      ? input
-      : { BatchInput: input.BatchInput, Items: await readFileItems(input, readObject) },
+    { BatchInput: input.BatchInput, Items: await readFileItems(input, readObject) },
     getDataset(input.BatchInput.dataset),
   ),
 );
+
+// A small file of a batch execution names its format and has no Items: validate reads it itself.
+// Anything else is a Distributed Map batch of rows, parsed by that schema alone so a malformed
+// one is told what it lacks.
+const isFileReference = (event: unknown): boolean =>
+  typeof event === 'object' && event !== null && 'format' in event && !('Items' in event);
+
+export const handler = (event: unknown) =>
+  isFileReference(event) ? validateFile(event) : validateRows(event);

@@ -117,27 +117,31 @@ describe('the meter of the pipeline on three uploaded files', () => {
   it('counts what the pipeline does for each file', async () => {
     // Act: three JSON files of 150 rows each.
     const run = await measureRun({ files: 3, rowsPerFile: 150, databaseUrl: database.url });
-    // Assess, from asl/pipeline.asl.json: per file, CheckInput, ClaimFile, RouteFile,
-    // ProcessJsonRows, WasRedriven, NotifyFile and CloseLedger are entered (7 transitions), and the
-    // Distributed Map batches 100 rows a child: ⌈150 / 100⌉ = 2 EXPRESS children (a transition each).
+    // Assess, from asl/pipeline.asl.json: three small files share one batch execution, which
+    // enters CheckInput, ProcessFileBatch, WasBatchRedriven and BatchLoaded and starts one EXPRESS
+    // child for its three files (Batching.filesPerChild = 10): 4 + 1 transitions.
     const { usage } = run;
     expect(run.statuses).toEqual({ SUCCEEDED: 3 });
     expect(usage.stepFunctions).toMatchObject({
-      standardExecutions: 3,
-      standardTransitions: 3 * (7 + 2),
-      expressExecutions: 3 * 2,
+      standardExecutions: 1,
+      standardTransitions: 4 + 1,
+      expressExecutions: 1,
     });
-    expect(usage.stepFunctions.expressBilledMs).toBeGreaterThanOrEqual(3 * 2 * 100);
-    // Each child runs the row stages once; NotifyFile invokes notify once a file.
-    for (const stage of RowStageNames) expect(usage.lambda[`chute-${stage}`]?.invocations).toBe(3 * 2);
+    expect(usage.stepFunctions.expressBilledMs).toBeGreaterThanOrEqual(100);
+    // The child runs the row stages and notify once a file (validate reads the file itself).
+    for (const stage of RowStageNames) expect(usage.lambda[`chute-${stage}`]?.invocations).toBe(3);
     expect(usage.lambda['chute-notify']?.invocations).toBe(3);
-    // S3: the upload, and the ResultWriter's manifest and results file (PUTs); the ItemReader's GET.
-    expect(usage.s3).toEqual({ writeOrListRequests: 3 * 3, readRequests: 3 });
-    // DynamoDB: ClaimFile's putItem and CloseLedger's updateItem of an item under 1 KB.
+    // S3: the uploads (PUTs) and validate's GET of each file.
+    expect(usage.s3).toEqual({ writeOrListRequests: 3, readRequests: 3 });
+    // DynamoDB: the claim's putItem and the closing updateItem of an item under 1 KB, a file each.
     expect(usage.dynamodb).toEqual({ writeRequestUnits: 3 * 2, readRequestUnits: 0 });
-    // SNS: the file's notification; nothing goes to the dead-letter queue.
+    // SNS: the file's notification.
     expect(usage.sns.publishes).toBe(3);
-    expect(usage.sqs.requests).toBe(0);
+    // SQS: EventBridge's SendMessage of each upload event, the pipe's receives (long polls, some
+    // empty) and one DeleteMessageBatch; nothing goes to the dead-letter queue.
+    expect(usage.sqs.requests).toBeGreaterThanOrEqual(3 + 1 + 1);
+    // Pipes: one batch of three records, under 64 KB.
+    expect(usage.pipes.requests).toBe(1);
     // EventBridge: only AWS's own events (S3 Object Created, execution status changes): free.
     expect(usage.eventBridge.customEvents).toBe(0);
     expect(usage.logs.ingestedBytes).toBeGreaterThan(0);
