@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import {
   CreateStateMachineCommand,
+  DescribeExecutionCommand,
   DescribeStateMachineCommand,
   type LoggingConfiguration,
   StartExecutionCommand,
@@ -59,6 +61,10 @@ export interface DeployedPipeline {
 }
 
 const FAILURE_FUNCTION = 'chute-notify-failure';
+
+// Batch executions the local pipe keeps running at once (each holds up to 100 files' rows while it
+// runs); the machine's one Lambda environment per function is busy with two already.
+const BATCHES_IN_FLIGHT = 2;
 
 // Whether the person asked to see the functions' log lines on this process's output.
 const requestedLogLevel = process.env.POWERTOOLS_LOG_LEVEL;
@@ -293,6 +299,7 @@ export async function deployPipeline(
         );
       },
     });
+    const batchesRunning = new Set<string>();
     await cloud.pipes.create({
       name: ResourceNames.pipe,
       source: {
@@ -308,7 +315,21 @@ export async function deployPipeline(
         const input = JSON.stringify(records);
         // Pipes bills each 64 KB chunk of what it passes to its target.
         cloud.meter?.pipeEvent(Buffer.byteLength(input));
-        await sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
+        const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
+        batchesRunning.add(executionArn!);
+      },
+      // A burst of uploads waits in the queue (on disk), not as executions holding their files' rows
+      // in memory: at most BATCHES_IN_FLIGHT batch executions run at once.
+      ready: async (signal) => {
+        while (batchesRunning.size >= BATCHES_IN_FLIGHT && !signal.aborted) {
+          for (const executionArn of batchesRunning) {
+            const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn }), {
+              abortSignal: signal,
+            });
+            if (status !== 'RUNNING') batchesRunning.delete(executionArn);
+          }
+          if (batchesRunning.size >= BATCHES_IN_FLIGHT) await sleep(200, undefined, { signal });
+        }
       },
     });
   }

@@ -22,6 +22,12 @@ export interface PipeDefinition {
   };
   /** Called with the batch as a JSON array of SQS records, as Pipes calls Lambda and Step Functions. */
   target(records: SqsRecord[]): Promise<void>;
+  /**
+   * Resolves when the target can take another batch; until then the pipe receives nothing and the
+   * records wait in the queue. AWS scales its targets out; one machine cannot, so the local cloud
+   * bounds how much work it holds in memory at once.
+   */
+  ready?(signal: AbortSignal): Promise<void>;
 }
 
 // SQS's limits for one ReceiveMessage: 10 messages, a 20 s long poll.
@@ -75,6 +81,10 @@ function runPipe(definition: PipeDefinition): RunningPipe {
       await deliver(records);
     };
     while (!stopping.signal.aborted) {
+      if (batch.length === 0 && definition.ready) {
+        await definition.ready(stopping.signal).catch(() => {});
+        if (stopping.signal.aborted) break;
+      }
       const remainingMs = firstAt + windowMs - Date.now();
       if (batch.length > 0 && (batch.length >= source.batchSize || remainingMs <= 0)) {
         await flush();

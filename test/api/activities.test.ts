@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   CreateActivityCommand,
   CreateStateMachineCommand,
@@ -14,6 +14,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import { awsCli } from '../support/aws-cli.ts';
 import { roleArn, startSfn, waitForExecution, type RunningSfn } from '../support/sfn-server.ts';
+
+// The AWS CLI is a Python process per call: seconds each on a busy machine.
+jest.setTimeout(60_000);
 
 // Activities: https://docs.aws.amazon.com/step-functions/latest/dg/concepts-activities.html
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   CreateStateMachineCommand,
   DescribeStateMachineCommand,
@@ -13,6 +13,9 @@ import { StatesError } from '../../local/engine/errors.ts';
 import type { TaskRequest, TaskRunner } from '../../local/engine/ports.ts';
 import { awsCli } from '../support/aws-cli.ts';
 import { roleArn, startSfn, waitForExecution, type RunningSfn } from '../support/sfn-server.ts';
+
+// The AWS CLI is a Python process per call: seconds each on a busy machine.
+jest.setTimeout(60_000);
 
 // What Step Functions writes to CloudWatch Logs: one log event per history event, with the
 // fields `id`, `type`, `details`, `previous_event_id`, `event_timestamp`, `execution_arn`,

@@ -106,9 +106,9 @@ describe('small files share an execution', () => {
     expect(closed.map((item) => item.status!.S)).toEqual(Array(500).fill('SUCCEEDED'));
     expect(await rowCount('customers', 'burst-')).toBe(5000);
     const batches = await batchesOf('burst-');
-    // 100 files a batch, or fewer when 100 SQS records would pass Step Functions' 256 KB input
-    // (the pipe then starts the batch it has): 500 files, a handful of executions.
-    expect(batches.length).toBeLessThanOrEqual(6);
+    // 100 files a batch, or fewer when 100 SQS records would pass Step Functions' 256 KB input or
+    // the window closes first (the pipe then starts the batch it has): a handful of executions.
+    expect(batches.length).toBeLessThanOrEqual(10);
     for (const { keys } of batches) expect(keys.length).toBeLessThanOrEqual(Batching.filesPerExecution);
     expect(new Set(batches.flatMap((b) => b.keys)).size).toBe(500);
   }, 300_000);
