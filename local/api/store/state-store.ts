@@ -81,7 +81,9 @@ export class StateStore {
   /** Histories as last read, so that paging one does not parse it again for every page. */
   readonly #histories = new HistoryCache();
   #timer: NodeJS.Timeout | undefined;
+  /** The flush writing or last written; the one waiting behind it, if any. */
   #flushing: Promise<void> = Promise.resolve();
+  #queued: Promise<void> | undefined;
   /** Histories this process is to append to without having looked at how their file ends. */
   readonly #unchecked = new Set<string>();
   /** The message of the write failure last reported, until a flush succeeds. */
@@ -194,6 +196,22 @@ export class StateStore {
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
+    // One flush at a time, so a record's newer version never lands before an older one. While
+    // one writes, the next waits and takes all that changed by then: a flush queued every 50 ms
+    // with its own copy of the changes grew without bound when writing fell behind (10,000
+    // uploads, ~35 KB a file held until written), where waiting changes coalesce by record.
+    if (!this.#queued) {
+      const queued = this.#flushing.then(() => {
+        this.#queued = undefined;
+        return this.#writePending();
+      });
+      this.#queued = queued;
+      this.#flushing = queued;
+    }
+    return this.#queued;
+  }
+
+  async #writePending(): Promise<void> {
     const records = [...this.#dirtyRecords];
     const children = [...this.#dirtyChildren.values()];
     const events = [...this.#pendingEvents];
@@ -247,24 +265,20 @@ export class StateStore {
           for (const [arn, lines] of chunks) this.#requeueEvents(arn, lines);
         },
       });
-    // One flush at a time, so a record's newer version never lands before an older one.
-    this.#flushing = this.#flushing.then(async () => {
-      const results = await Promise.allSettled(writes.map((write) => write.run()));
-      const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [i] : []));
-      if (failed.length === 0) {
-        this.#failing = undefined;
-        for (const record of children) this.#slimIfFinished(record);
-        return;
-      }
-      for (const i of failed) writes[i]!.requeue();
-      const reason = (results[failed[0]!] as PromiseRejectedResult).reason as Error;
-      // Said once per kind of failure, not every retry.
-      if (this.#failing !== reason.message)
-        console.error(`Step Functions could not write to ${this.#dir}, retrying: ${reason.message}`);
-      this.#failing = reason.message;
-      this.#timer ??= setTimeout(() => void this.flush(), RETRY_MS).unref();
-    });
-    return this.#flushing;
+    const results = await Promise.allSettled(writes.map((write) => write.run()));
+    const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [i] : []));
+    if (failed.length === 0) {
+      this.#failing = undefined;
+      for (const record of children) this.#slimIfFinished(record);
+      return;
+    }
+    for (const i of failed) writes[i]!.requeue();
+    const reason = (results[failed[0]!] as PromiseRejectedResult).reason as Error;
+    // Said once per kind of failure, not every retry.
+    if (this.#failing !== reason.message)
+      console.error(`Step Functions could not write to ${this.#dir}, retrying: ${reason.message}`);
+    this.#failing = reason.message;
+    this.#timer ??= setTimeout(() => void this.flush(), RETRY_MS).unref();
   }
 
   /** Lines that could not be appended go back before any written since, keeping their order. */
