@@ -198,8 +198,9 @@ export class StateStore {
     this.#timer = undefined;
     // One flush at a time, so a record's newer version never lands before an older one. While
     // one writes, the next waits and takes all that changed by then: a flush queued every 50 ms
-    // with its own copy of the changes grew without bound when writing fell behind (10,000
-    // uploads, ~35 KB a file held until written), where waiting changes coalesce by record.
+    // with its own copy of the changes grew without bound when writing fell behind (per-file
+    // uploads on a busy machine: 11,000 queued writes holding 41 MiB of Map Run batches after
+    // 2,000 files), where waiting changes coalesce by record.
     if (!this.#queued) {
       const queued = this.#flushing.then(() => {
         this.#queued = undefined;
