@@ -83,27 +83,21 @@ export class PipelineStack extends Stack {
       functions: { ...functions.stages, deadLetter: functions.deadLetter },
     });
 
-    // Big files start an execution each; small ones wait in the buffer queue for the pipe.
+    // Big files start an execution each; small ones wait in the buffer queue for the pipe. An
+    // upload event either target keeps refusing ends in the events' dead-letter queue.
+    const uploadDelivery = {
+      deadLetterQueue: events_.queue,
+      retryAttempts: 8,
+      maxEventAge: Duration.hours(2),
+    };
     new events.Rule(this, 'FileUploaded', {
       eventPattern: bigFileUploadedPattern(bucket.bucketName) as events.EventPattern,
-      targets: [
-        new targets.SfnStateMachine(stateMachine, {
-          deadLetterQueue: events_.queue,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(2),
-        }),
-      ],
+      targets: [new targets.SfnStateMachine(stateMachine, uploadDelivery)],
     });
     const smallFiles = new SmallFilePipe(this, 'SmallFiles', { stateMachine });
     new events.Rule(this, 'SmallFileUploaded', {
       eventPattern: smallFileUploadedPattern(bucket.bucketName) as events.EventPattern,
-      targets: [
-        new targets.SqsQueue(smallFiles.queue, {
-          deadLetterQueue: events_.queue,
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(2),
-        }),
-      ],
+      targets: [new targets.SqsQueue(smallFiles.queue, uploadDelivery)],
     });
     new events.Rule(this, 'ExecutionFailed', {
       eventPattern: executionFailedPattern(stateMachine.stateMachineArn) as events.EventPattern,
